@@ -1,0 +1,20 @@
+from django import forms
+
+from .models import User
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on the allauth sign-up form: the learner's name."""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+
+    def signup(self, request, user):
+        # allauth's adapter already copies first_name and last_name onto the user.
+        pass
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "certificate_name"]

@@ -1,0 +1,89 @@
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from .markdown import render_markdown
+
+
+class MarkdownBlock(blocks.TextBlock):
+    """Markdown source, rendered to sanitised HTML."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("rows", 12)
+        super().__init__(**kwargs)
+
+    def render_basic(self, value, context=None):
+        return render_markdown(value or "")
+
+    class Meta:
+        icon = "code"
+        label = "Markdown"
+        help_text = "Markdown: ## sub-heading, **bold**, *italic*, - bullet, [link](https://…)."
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box, e.g. a scope-of-practice warning."""
+
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("note", "Note"),
+            ("tip", "Tip"),
+            ("warning", "Warning"),
+            ("important", "Important"),
+        ],
+        default="note",
+    )
+    title = blocks.CharBlock(required=False, max_length=120)
+    body = MarkdownBlock(rows=4)
+
+    class Meta:
+        icon = "warning"
+        template = "courses/blocks/callout.html"
+        preview_value = {
+            "kind": "warning",
+            "title": "Scope of practice",
+            "body": "Refer clients who ask for massage to a licensed massage therapist.",
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Describe the image for people who cannot see it.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image.html"
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    markdown = MarkdownBlock()
+    callout = CalloutBlock()
+    image = ImageBlock()
+
+
+class AuthorBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=150)
+    credentials = blocks.CharBlock(
+        max_length=250, required=False, help_text="E.g. NFPT-CPT, LMT, DPT."
+    )
+
+    class Meta:
+        icon = "user"
+        template = "courses/blocks/author.html"
+
+
+class ReferenceBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=300)
+    author = blocks.CharBlock(max_length=200, required=False)
+    publisher = blocks.CharBlock(max_length=200, required=False)
+    url = blocks.URLBlock(required=False)
+    source = blocks.CharBlock(
+        max_length=200, required=False, help_text="The source article's file or identifier."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/reference.html"

@@ -1,0 +1,172 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
+
+COURSE_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,31}$",
+    "Use capital letters, digits and hyphens, e.g. CEC-SOP-101.",
+)
+
+
+class CourseIndexPage(Page):
+    """The catalog of CEC modules, filterable by topic and searchable."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = "course catalog"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "").strip()
+        topic = request.GET.get("topic", "").strip()
+        courses = CoursePage.objects.live().public().child_of(self)
+        if topic:
+            courses = courses.filter(topics__slug=topic)
+        if query:
+            # Search gives the matching pages in rank order; fetch them again so the
+            # listing keeps its prefetching and stays a fixed number of queries.
+            ranked_ids = [page.pk for page in courses.search(query, fields=None)]
+            by_id = {
+                page.pk: page
+                for page in courses.filter(pk__in=ranked_ids).prefetch_related("topics")
+            }
+            courses = [by_id[pk] for pk in ranked_ids if pk in by_id]
+        else:
+            courses = courses.order_by("code").prefetch_related("topics")
+        context.update(
+            courses=courses,
+            query=query,
+            topic=topic,
+            topics=CoursePageTag.topics_in_use(),
+        )
+        return context
+
+
+class CoursePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    @classmethod
+    def topics_in_use(cls):
+        from taggit.models import Tag
+
+        return (
+            Tag.objects.filter(courses_coursepagetag_items__isnull=False)
+            .distinct()
+            .order_by("name")
+        )
+
+
+class CoursePage(Page):
+    """One CEC module: its metadata, followed by its lessons and quiz as child pages."""
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", "Introductory"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    code = models.CharField(
+        "course code", max_length=32, unique=True, validators=[COURSE_CODE_VALIDATOR]
+    )
+    summary = models.TextField(max_length=300, help_text="One or two sentences for the catalog.")
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(max_length=300, label="Objective"))],
+        help_text="What a learner can do after the module; start each with a verb.",
+    )
+    contact_hours = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INTRODUCTORY)
+    authors = StreamField([("author", AuthorBlock())])
+    references = StreamField([("reference", ReferenceBlock())], blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    topics = ClusterTaggableManager(through=CoursePageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("contact_hours"), FieldPanel("level")],
+            heading="Module",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("authors"),
+        FieldPanel("references"),
+        FieldPanel("last_reviewed"),
+        FieldPanel("topics"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("code"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
+
+    class Meta:
+        verbose_name = "CEC module"
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def hours_label(self):
+        """Contact hours without trailing zeros: 1, 1.5, 1.25."""
+        return f"{self.contact_hours.normalize():f}"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.live_lessons()
+        context["module_topics"] = list(self.topics.all())
+        return context
+
+    def live_lessons(self):
+        return list(LessonPage.objects.child_of(self).live().defer_streamfields())
+
+
+class LessonPage(Page):
+    """A lesson in a module; its body is Markdown with callouts and images."""
+
+    body = StreamField(LessonBodyBlock())
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = CoursePage.objects.parent_of(self).get()
+        # Include this lesson even when it is a draft being previewed.
+        siblings = list(
+            LessonPage.objects.sibling_of(self)
+            .filter(models.Q(live=True) | models.Q(pk=self.pk))
+            .defer_streamfields()
+        )
+        position = next(i for i, lesson in enumerate(siblings) if lesson.pk == self.pk)
+        context.update(
+            course=course,
+            lesson_number=position + 1,
+            lesson_count=len(siblings),
+            previous_lesson=siblings[position - 1] if position > 0 else None,
+            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
+        )
+        return context

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.module_file import ModuleFileError
+from home.site_setup import (
+    DEMO_EDITOR_EMAIL,
+    DEMO_EDITOR_PASSWORD,
+    ensure_demo_editor,
+    ensure_page_tree,
+    load_launch_modules,
+)
+
+
+class Command(BaseCommand):
+    help = "Create the page tree, load the launch modules and the demo editor (safe to re-run)."
+
+    def handle(self, *args, **options):
+        ensure_page_tree()
+        try:
+            loaded = load_launch_modules()
+        except ModuleFileError as exc:
+            raise CommandError(f"a launch module could not be loaded:\n{exc}") from exc
+        for result in loaded:
+            self.stdout.write(result.summary())
+        if not loaded:
+            self.stdout.write("Launch modules: already loaded.")
+        _, created = ensure_demo_editor()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo editor for http://127.0.0.1:8000/admin/ : "
+                f"{DEMO_EDITOR_EMAIL} / {DEMO_EDITOR_PASSWORD}"
+                + ("" if created else " (existing account; password unchanged)")
+            )
+        )

@@ -1,0 +1,81 @@
+"""Idempotent set-up of the site: page tree, launch modules and the demo editor."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from courses.importing import import_module
+from courses.models import CourseIndexPage, CoursePage
+from courses.module_file import parse_module_file
+
+from .models import HomePage
+
+DEMO_EDITOR_EMAIL = "editor@example.com"
+DEMO_EDITOR_PASSWORD = "cec-demo-editor"  # noqa: S105 (documented local demo account)
+HOME_INTRO = (
+    "<p>Short, referenced continuing-education modules for personal trainers and "
+    "soft-tissue therapists. Read the lessons, pass the quiz and download a certificate "
+    "that anyone can verify.</p>"
+)
+
+
+@transaction.atomic
+def ensure_page_tree():
+    """Make a HomePage the site root and give it a course catalog at /courses/."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a placeholder "Welcome" page at the root.
+        Page.objects.filter(depth=2, content_type__model="page").delete()
+        home = root.add_child(
+            instance=HomePage(title="CEC Platform", slug="home", intro=HOME_INTRO)
+        )
+        home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "CEC Platform",
+        },
+    )
+    catalog = CourseIndexPage.objects.first()
+    if catalog is None:
+        catalog = home.add_child(
+            instance=CourseIndexPage(
+                title="Course catalog",
+                slug="courses",
+                intro="Every module is online and self-paced, with a graded quiz and a certificate.",
+            )
+        )
+        catalog.save_revision().publish()
+    return home, catalog
+
+
+def load_launch_modules(directory=None, *, stdout=None):
+    """Import each module file whose course code is not in the catalog yet."""
+    directory = directory or settings.CONTENT_DIR / "modules"
+    loaded = []
+    for path in sorted(directory.glob("*.md")):
+        parsed = parse_module_file(path)
+        if CoursePage.objects.filter(code=parsed.code).exists():
+            continue
+        loaded.append(import_module(parsed, publish=True))
+    return loaded
+
+
+def ensure_demo_editor():
+    user, created = get_user_model().objects.get_or_create(
+        email=DEMO_EDITOR_EMAIL,
+        defaults={"first_name": "Demo", "last_name": "Editor", "is_staff": True},
+    )
+    if created:
+        user.set_password(DEMO_EDITOR_PASSWORD)
+        user.save()
+    # Wagtail's default groups: Editors edit pages, Moderators may also publish.
+    user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+    return user, created
