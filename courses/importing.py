@@ -31,7 +31,7 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def _save(page, parent, *, publish, user):
+def save_page_revision(page, parent, *, publish, user):
     """Save a new revision of `page` (adding it under `parent` when new); publish if asked."""
     if page.pk is None:
         page.live = False
@@ -111,7 +111,7 @@ def import_module(parsed: ParsedModule, *, publish=True, user=None, catalog=None
     for name, value in _course_fields(parsed).items():
         setattr(page, name, value)
     page.topics.set(parsed.topics)
-    course = _save(page, catalog, publish=publish, user=user)
+    course = save_page_revision(page, catalog, publish=publish, user=user)
     result.course = course
 
     existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
@@ -121,7 +121,7 @@ def import_module(parsed: ParsedModule, *, publish=True, user=None, catalog=None
         lesson = LessonPage(slug=parsed_lesson.slug) if current is None else _draft_of(current)
         lesson.title = parsed_lesson.title
         lesson.body = parsed_lesson.body
-        lessons.append(_save(lesson, course, publish=publish, user=user))
+        lessons.append(save_page_revision(lesson, course, publish=publish, user=user))
         (result.lessons_created if current is None else result.lessons_updated).append(
             parsed_lesson.slug
         )

@@ -32,6 +32,7 @@ MAX_CONTACT_HOURS = Decimal("100")
 class Problem:
     line: int
     message: str
+    path: Path | None = None  # when the problem is in another file (the quiz's GIFT)
 
 
 class ModuleFileError(Exception):
@@ -39,11 +40,11 @@ class ModuleFileError(Exception):
 
     def __init__(self, path, problems):
         self.path = Path(path)
-        self.problems = sorted(problems, key=lambda p: p.line)
+        self.problems = sorted(problems, key=lambda p: (str(p.path or ""), p.line))
         super().__init__(str(self))
 
     def __str__(self):
-        return "\n".join(f"{self.path}:{p.line}: {p.message}" for p in self.problems)
+        return "\n".join(f"{p.path or self.path}:{p.line}: {p.message}" for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -422,6 +423,8 @@ def parse_module_text(text: str, path) -> ParsedModule:
     if front_text is not None:
         values = _parse_front_matter(front_text, first_line, problems, path)
         lessons = _parse_lessons(lines[body_index:], body_index + 1, problems)
+        if values is not None and "quiz" not in values and path.with_suffix(".gift").exists():
+            values["quiz"] = _parse_quiz(None, problems, path=path)
     if problems.problems or values is None:
         raise ModuleFileError(path, problems.problems)
     return ParsedModule(

@@ -29,7 +29,9 @@ def ensure_page_tree():
     if home is None:
         root = Page.get_first_root_node()
         # Wagtail's first migration leaves a placeholder "Welcome" page at the root.
-        Page.objects.filter(depth=2, content_type__model="page").delete()
+        Page.objects.filter(
+            depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+        ).delete()
         home = root.add_child(
             instance=HomePage(title="CEC Platform", slug="home", intro=HOME_INTRO)
         )
@@ -49,7 +51,7 @@ def ensure_page_tree():
             instance=CourseIndexPage(
                 title="Course catalog",
                 slug="courses",
-                intro="Every module is online and self-paced, with a graded quiz and a certificate.",
+                intro="Every module is online and self-paced, with a graded quiz and certificate.",
             )
         )
         catalog.save_revision().publish()

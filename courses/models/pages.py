@@ -8,11 +8,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
+from ..blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
 
 COURSE_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,31}$",
@@ -75,7 +76,7 @@ class CoursePageTag(TaggedItemBase):
         )
 
 
-class CoursePage(Page):
+class CoursePage(RoutablePageMixin, Page):
     """One CEC module: its metadata, followed by its lessons and quiz as child pages."""
 
     class Level(models.TextChoices):
@@ -134,12 +135,38 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.live_lessons()
-        context["module_topics"] = list(self.topics.all())
+        from quizzes.models import QuizPage
+
+        lessons = self.live_lessons()
+        quiz = QuizPage.objects.child_of(self).live().defer_streamfields().first()
+        context.update(lessons=lessons, quiz=quiz, module_topics=list(self.topics.all()))
+        if request.user.is_authenticated:
+            from ..learner_status import learner_status
+
+            context["status"] = learner_status(request.user, self, lessons, quiz)
         return context
 
     def live_lessons(self):
         return list(LessonPage.objects.child_of(self).live().defer_streamfields())
+
+    @path("")
+    def module(self, request):
+        return self.render(request)
+
+    @path("enroll/")
+    def enroll_view(self, request):
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import HttpResponseNotAllowed
+        from django.shortcuts import redirect
+
+        from ..progress import enroll
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        enroll(request.user, self)
+        return redirect(self.url)
 
 
 class LessonPage(Page):
@@ -152,21 +179,50 @@ class LessonPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            from ..progress import record_lesson_opened
+
+            record_lesson_opened(request.user, self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = CoursePage.objects.parent_of(self).get()
-        # Include this lesson even when it is a draft being previewed.
-        siblings = list(
-            LessonPage.objects.sibling_of(self)
-            .filter(models.Q(live=True) | models.Q(pk=self.pk))
-            .defer_streamfields()
-        )
-        position = next(i for i, lesson in enumerate(siblings) if lesson.pk == self.pk)
-        context.update(
-            course=course,
-            lesson_number=position + 1,
-            lesson_count=len(siblings),
-            previous_lesson=siblings[position - 1] if position > 0 else None,
-            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
-        )
+        context.update(lesson_navigation(self))
         return context
+
+
+def lesson_navigation(lesson):
+    """The module, this lesson's position and its neighbours, from a single query.
+
+    Reads base Page rows only: the module's title and URL, the live lessons in tree
+    order (plus this one when it is a draft being previewed) and the quiz.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    parent_path = lesson.path[: -Page.steplen]
+    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    pages = list(
+        Page.objects.filter(
+            models.Q(path=parent_path)
+            | models.Q(
+                path__startswith=parent_path,
+                depth=lesson.depth,
+                content_type=lesson_type,
+                live=True,
+            )
+            | models.Q(pk=lesson.pk)
+        )
+        .order_by("path")
+        .only("title", "url_path", "path", "depth", "content_type", "live", "locale")
+    )
+    course = next(page for page in pages if page.path == parent_path)
+    siblings = [page for page in pages if page.depth == lesson.depth]
+    position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), len(siblings))
+    return {
+        "course": course,
+        "lesson_number": position + 1,
+        "lesson_count": max(len(siblings), position + 1),
+        "previous_lesson": siblings[position - 1] if position > 0 else None,
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }

@@ -1,0 +1,59 @@
+"""Where a learner stands in a module: enrolment, lessons opened, quiz, completion."""
+
+from dataclasses import dataclass, field
+
+from .models import Enrollment
+from .progress import opened_lesson_ids
+
+
+@dataclass
+class LearnerStatus:
+    enrolled: bool
+    lessons_total: int
+    opened_ids: set = field(default_factory=set)
+    attempts: list = field(default_factory=list)
+
+    @property
+    def lessons_opened(self):
+        return len(self.opened_ids)
+
+    @property
+    def all_lessons_opened(self):
+        return self.lessons_opened >= self.lessons_total
+
+    @property
+    def passed(self):
+        return any(attempt.passed for attempt in self.attempts)
+
+    @property
+    def best_score(self):
+        scores = [a.score_percent for a in self.attempts if a.score_percent is not None]
+        return max(scores) if scores else None
+
+    @property
+    def complete(self):
+        return self.all_lessons_opened and self.passed
+
+    @property
+    def percent(self):
+        steps = self.lessons_total + 1  # every lesson, then the quiz
+        done = self.lessons_opened + (1 if self.passed else 0)
+        return round(100 * done / steps)
+
+
+def learner_status(learner, course, lessons, quiz=None) -> LearnerStatus:
+    from quizzes.models import Attempt
+
+    attempts = []
+    if quiz is not None:
+        attempts = list(
+            Attempt.objects.filter(quiz=quiz, learner=learner, status="submitted").order_by(
+                "number"
+            )
+        )
+    return LearnerStatus(
+        enrolled=Enrollment.objects.filter(learner=learner, course=course).exists(),
+        lessons_total=len(lessons),
+        opened_ids=opened_lesson_ids(learner, lessons) & {lesson.pk for lesson in lessons},
+        attempts=attempts,
+    )

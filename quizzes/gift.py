@@ -1,0 +1,341 @@
+"""Moodle GIFT, the plain-text question format editors already use: parse and write.
+
+Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%50%a ~%50%b
+~%-50%c`), true/false (`{T}` / `{FALSE}`), `#feedback` per choice, `####` general feedback
+(the explanation), `$CATEGORY:` (the topic), `//` comments, backslash escapes and `[markdown]`.
+Question types the platform cannot grade automatically are refused by name and line.
+
+Two comment lines carry what GIFT has no syntax for, and Moodle ignores them:
+`//@ points=2` and `//@ scoring=all-or-nothing` just before a question.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# Escaped characters are swapped for private-use code points while the structure is parsed.
+_ESCAPABLE = "\\~=#{}:"
+_PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
+_RESTORE = {v: k for k, v in _PLACEHOLDER.items()}
+_ESCAPE_SEQUENCE = re.compile(r"\\(.)")
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
+_FORMAT_MARKER = re.compile(r"^\[(markdown|plain|moodle|html)\]\s*", re.IGNORECASE)
+_META_KEYS = {"points", "scoring"}
+
+
+@dataclass
+class GiftChoice:
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass
+class GiftQuestion:
+    type: str  # single_choice | multiple_select | true_false
+    prompt: str
+    line: int
+    title: str = ""
+    topic: str = ""
+    points: Decimal = Decimal(1)
+    explanation: str = ""
+    choices: list[GiftChoice] = field(default_factory=list)
+    scoring: str = "partial"
+    correct_answer: str = ""  # "true" / "false" for true_false
+    true_feedback: str = ""
+    false_feedback: str = ""
+
+
+class GiftError(Exception):
+    def __init__(self, problems):
+        self.problems = problems  # list of (line, message)
+        super().__init__("\n".join(f"line {line}: {message}" for line, message in problems))
+
+
+def _protect(text):
+    def swap(match):
+        char = match.group(1)
+        if char == "n":
+            return "\n"
+        return _PLACEHOLDER.get(char, "\\" + char)
+
+    return _ESCAPE_SEQUENCE.sub(swap, text)
+
+
+def _restore(text):
+    return "".join(_RESTORE.get(char, char) for char in text).strip()
+
+
+def _chunks(lines):
+    """Split into (first line number, lines) chunks at blank lines outside braces."""
+    chunk, start, depth = [], None, 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() and depth == 0:
+            if chunk:
+                yield start, chunk
+            chunk, start = [], None
+            continue
+        if start is None:
+            start = number
+        chunk.append(line)
+        if not line.lstrip().startswith("//"):
+            protected = _protect(line)
+            depth += protected.count("{") - protected.count("}")
+    if chunk:
+        yield start, chunk
+
+
+def _parse_meta(line, number, problems):
+    meta = {}
+    for item in line.strip()[3:].split():
+        key, _, value = item.partition("=")
+        if key not in _META_KEYS or not value:
+            problems.append((number, f"unknown //@ setting '{item}' (use points=N or scoring=...)"))
+            continue
+        meta[key] = value
+    return meta
+
+
+def _split_answers(body):
+    """Split an answer block into (marker, text) pairs at '=' and '~'."""
+    answers, current, marker = [], [], None
+    for char in body:
+        if char in "=~":
+            if marker is not None:
+                answers.append((marker, "".join(current)))
+            marker, current = char, []
+        elif marker is None:
+            if char.strip():
+                return None  # text before the first answer marker
+        else:
+            current.append(char)
+    if marker is not None:
+        answers.append((marker, "".join(current)))
+    return answers
+
+
+def _parse_choice(marker, raw):
+    weight = None
+    match = _WEIGHT.match(raw.strip())
+    if match:
+        weight = Decimal(match.group(1))
+        raw = raw.strip()[match.end() :]
+    text, _, feedback = raw.partition("#")
+    return marker, weight, _restore(text), _restore(feedback)
+
+
+def _parse_question(start, lines, topic, meta, problems):
+    full = _protect("\n".join(lines))
+    brace_line = start + full[: full.find("{")].count("\n") if "{" in full else start
+    text = full.strip()
+    title = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end == -1:
+            problems.append((start, "the title opened with '::' is never closed"))
+            return None
+        title, text = _restore(text[2:end]), text[end + 2 :].strip()
+    open_at = text.find("{")
+    if open_at == -1:
+        problems.append(
+            (start, "a description (text with no {answer block}) is not a question to grade")
+        )
+        return None
+    close_at = text.find("}", open_at)
+    if close_at == -1:
+        problems.append((brace_line, "the answer block opened with '{' is never closed"))
+        return None
+    before, body, after = text[:open_at], text[open_at + 1 : close_at].strip(), text[close_at + 1 :]
+    prompt = before.strip() + (" _____ " + after.strip() if after.strip() else "")
+    prompt = _restore(_FORMAT_MARKER.sub("", prompt.strip()))
+    if not prompt:
+        problems.append((start, "the question has no text"))
+        return None
+
+    def refuse(kind):
+        problems.append(
+            (
+                start,
+                f"{kind} questions are not supported: the platform grades single choice, "
+                "multiple answers and true/false",
+            )
+        )
+
+    if not body:
+        refuse("essay")
+        return None
+    if body.startswith("#"):
+        refuse("numerical")
+        return None
+    body, _, explanation = body.partition("####")
+    question = GiftQuestion(
+        type="", prompt=prompt, line=start, title=title, topic=topic,
+        explanation=_restore(explanation),
+    )  # fmt: skip
+    if "points" in meta:
+        try:
+            question.points = Decimal(meta["points"])
+            if question.points <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append((start, f"points must be a number above 0, not '{meta['points']}'"))
+
+    head, *feedbacks = body.strip().split("#")
+    if _TRUE_FALSE.match(head.strip()):
+        answer = "true" if head.strip().upper().startswith("T") else "false"
+        wrong_feedback = _restore(feedbacks[0]) if feedbacks else ""
+        right_feedback = _restore(feedbacks[1]) if len(feedbacks) > 1 else ""
+        question.type, question.correct_answer = "true_false", answer
+        question.true_feedback = right_feedback if answer == "true" else wrong_feedback
+        question.false_feedback = wrong_feedback if answer == "true" else right_feedback
+        return question
+
+    if "->" in body:
+        refuse("matching")
+        return None
+    answers = _split_answers(body)
+    if answers is None:
+        problems.append((brace_line, "the answer block must start with '=' or '~'"))
+        return None
+    if not any(marker == "~" for marker, _ in answers):
+        refuse("short-answer")
+        return None
+    choices = [_parse_choice(marker, raw) for marker, raw in answers]
+    for _, weight, text, _ in choices:
+        if not text:
+            problems.append((brace_line, "an answer has no text"))
+            return None
+        if weight is not None and not Decimal(-100) <= weight <= Decimal(100):
+            problems.append((brace_line, f"the weight {weight}% is outside -100% to 100%"))
+            return None
+    if len(choices) < 2:
+        problems.append((brace_line, "a question needs at least two answers"))
+        return None
+
+    rights = [c for c in choices if c[0] == "="]
+    weighted = [c for c in choices if c[0] == "~" and c[1] is not None and c[1] > 0]
+    if rights and weighted:
+        problems.append((brace_line, "use either one '=' answer or '~%n%' weights, not both"))
+        return None
+    if rights:
+        if len(rights) > 1:
+            problems.append(
+                (brace_line, "a single-choice question has exactly one '=' answer; "
+                 "for several right answers use ~%50% weights")
+            )  # fmt: skip
+            return None
+        if any(c[1] for c in choices if c[0] == "~"):
+            problems.append(
+                (brace_line, "wrong answers of a single-choice question take no weight")
+            )
+            return None
+        question.type = "single_choice"
+        question.choices = [GiftChoice(text, marker == "=", fb) for marker, _, text, fb in choices]
+        return question
+
+    if not weighted:
+        problems.append(
+            (brace_line, "no right answer: mark one with '=' or give weights like ~%50%")
+        )
+        return None
+    total = sum(c[1] for c in weighted)
+    if abs(total - 100) > Decimal("0.1") or max(c[1] for c in weighted) - min(
+        c[1] for c in weighted
+    ) > Decimal("0.01"):
+        problems.append(
+            (brace_line, "the right answers' weights must be equal and add up to 100% "
+             f"(they add up to {total.normalize()}%)")
+        )  # fmt: skip
+        return None
+    scoring = meta.get("scoring", "partial").replace("-", "_")
+    if scoring not in {"partial", "all_or_nothing"}:
+        problems.append((start, f"scoring must be partial or all-or-nothing, not '{scoring}'"))
+        return None
+    question.type, question.scoring = "multiple_select", scoring
+    question.choices = [
+        GiftChoice(text, weight is not None and weight > 0, fb) for _, weight, text, fb in choices
+    ]
+    return question
+
+
+def parse_gift(text: str) -> list[GiftQuestion]:
+    """Parse GIFT text; raise GiftError listing every problem with its line number."""
+    problems, questions, topic = [], [], ""
+    for start, lines in _chunks(text.splitlines()):
+        meta, body, body_start = {}, [], None
+        for offset, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith("//@"):
+                meta.update(_parse_meta(stripped, start + offset, problems))
+            elif stripped.startswith("//"):
+                continue
+            elif stripped.upper().startswith("$CATEGORY:") and not body:
+                path = stripped.split(":", 1)[1].strip()
+                topic = path.rstrip("/").split("/")[-1] if path.strip("/") != "$course$" else ""
+                topic = "" if topic in {"$course$", "top"} else topic
+            else:
+                if body_start is None:
+                    body_start = start + offset
+                body.append(line)
+        if body:
+            question = _parse_question(body_start, body, topic, meta, problems)
+            if question:
+                questions.append(question)
+    if not questions and not problems:
+        problems.append((1, "no questions found"))
+    if problems:
+        raise GiftError(problems)
+    return questions
+
+
+def _escape(text):
+    text = "".join("\\" + char if char in _ESCAPABLE else char for char in text)
+    return text.replace("\n", "\\n")
+
+
+def _weight(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.00001')).normalize():f}"
+
+
+def write_gift(questions) -> str:
+    """Write frozen question dicts (quizzes.questions.freeze_question) as GIFT."""
+    out, topic = [], None
+    for question in questions:
+        if question["topic"] != topic:
+            topic = question["topic"]
+            out.append(f"$CATEGORY: {topic}\n")
+        lines = []
+        if Decimal(question["points"]) != 1:
+            lines.append(f"//@ points={Decimal(question['points']).normalize():f}")
+        if question.get("scoring") == "all_or_nothing":
+            lines.append("//@ scoring=all-or-nothing")
+        title = f"::{_escape(question['title'])}::" if question["title"] else ""
+        head = f"{title}[markdown]{_escape(question['prompt'])} {{"
+        choices = question["choices"]
+        if question["type"] == "true_false":
+            right = next(c for c in choices if c["correct"])
+            wrong = next(c for c in choices if not c["correct"])
+            answer = "TRUE" if right["id"] == "true" else "FALSE"
+            feedback = ""
+            if wrong["feedback"] or right["feedback"]:
+                feedback = f"#{_escape(wrong['feedback'])}#{_escape(right['feedback'])}"
+            body = [f"\t{answer}{feedback}"]
+        else:
+            right_count = sum(1 for c in choices if c["correct"])
+            share = Decimal(100) / right_count
+            body = []
+            for choice in choices:
+                if question["type"] == "single_choice":
+                    marker = "=" if choice["correct"] else "~"
+                else:
+                    marker = f"~%{_weight(share if choice['correct'] else -share)}%"
+                feedback = f" #{_escape(choice['feedback'])}" if choice["feedback"] else ""
+                body.append(f"\t{marker}{_escape(choice['text'])}{feedback}")
+        if question["explanation"]:
+            body.append(f"\t####{_escape(question['explanation'])}")
+        lines.append(head)
+        lines.extend(body)
+        lines.append("}\n")
+        out.append("\n".join(lines))
+    return "\n".join(out)

@@ -1,0 +1,4 @@
+from .attempts import Attempt
+from .pages import QuizPage
+
+__all__ = ["Attempt", "QuizPage"]

@@ -1,0 +1,90 @@
+"""Turn a quiz's question blocks into frozen question dicts, and draw an attempt's set."""
+
+import random
+from collections import defaultdict
+
+TRUE_FALSE_LABELS = {"true": "True", "false": "False"}
+
+
+def freeze_question(block) -> dict:
+    """A plain, self-contained copy of one question block, as served in an attempt."""
+    value = block.value
+    question = {
+        "id": block.id,
+        "type": block.block_type,
+        "title": value["title"],
+        "prompt": value["prompt"],
+        "topic": value["topic"],
+        "points": str(value["points"]),
+        "explanation": value["explanation"],
+    }
+    if block.block_type == "true_false":
+        question["choices"] = [
+            {
+                "id": answer,
+                "text": label,
+                "correct": value["correct_answer"] == answer,
+                "feedback": value[f"{answer}_feedback"],
+            }
+            for answer, label in TRUE_FALSE_LABELS.items()
+        ]
+    else:
+        question["choices"] = [
+            {
+                "id": child.id,
+                "text": child.value["text"],
+                "correct": bool(child.value["correct"]),
+                "feedback": child.value["feedback"],
+            }
+            for child in value["choices"].bound_blocks
+        ]
+    if block.block_type == "multiple_select":
+        question["scoring"] = value["scoring"]
+    return question
+
+
+def freeze_pool(stream_value) -> list[dict]:
+    return [freeze_question(block) for block in stream_value]
+
+
+def draw_questions(
+    pool: list[dict],
+    *,
+    count: int | None,
+    shuffle_questions: bool,
+    shuffle_choices: bool,
+    rng: random.Random,
+) -> list[dict]:
+    """Pick the questions for one attempt and fix their order and choice order.
+
+    A partial draw is spread evenly across topics: topics take turns giving a question,
+    so no topic gets more than one question more than another (while it has some left).
+    """
+    if count and count < len(pool):
+        by_topic = defaultdict(list)
+        for question in pool:
+            by_topic[question["topic"]].append(question)
+        groups = list(by_topic.values())
+        for group in groups:
+            rng.shuffle(group)
+        rng.shuffle(groups)
+        chosen, round_index = [], 0
+        while len(chosen) < count:
+            for group in groups:
+                if round_index < len(group) and len(chosen) < count:
+                    chosen.append(group[round_index])
+            round_index += 1
+        # Without shuffling, keep the editor's order for the drawn questions.
+        position = {question["id"]: i for i, question in enumerate(pool)}
+        questions = chosen if shuffle_questions else sorted(chosen, key=position.get)
+    else:
+        questions = list(pool)
+    if shuffle_questions:
+        rng.shuffle(questions)
+    served = []
+    for question in questions:
+        question = {**question, "choices": list(question["choices"])}
+        if shuffle_choices and question["type"] != "true_false":
+            rng.shuffle(question["choices"])
+        served.append(question)
+    return served

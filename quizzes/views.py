@@ -1,0 +1,180 @@
+"""Thin views for the quiz routes on QuizPage; the rules live in services."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .models import Attempt
+from .services import (
+    AttemptClosed,
+    AttemptNotAllowed,
+    check_eligibility,
+    close_if_expired,
+    save_responses,
+    start_attempt,
+    submit_attempt,
+)
+
+
+def _render(request, quiz, template, **context):
+    return TemplateResponse(
+        request, template, {"page": quiz, "self": quiz, "course": quiz.get_parent(), **context}
+    )
+
+
+def _own_attempt(request, quiz, attempt_id):
+    # Another learner's attempt is indistinguishable from a missing one.
+    try:
+        attempt = Attempt.objects.get(pk=attempt_id, quiz=quiz, learner=request.user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    return close_if_expired(attempt)
+
+
+def _responses_from(post, questions):
+    return {question["id"]: post.getlist(f"q-{question['id']}") for question in questions}
+
+
+def quiz_landing(request, quiz):
+    context = {}
+    if request.user.is_authenticated:
+        attempts = list(quiz.attempts.filter(learner=request.user).order_by("number"))
+        for attempt in attempts:
+            close_if_expired(attempt)
+        submitted = [attempt for attempt in attempts if not attempt.is_open]
+        context.update(
+            attempts=submitted,
+            open_attempt=next((attempt for attempt in attempts if attempt.is_open), None),
+            eligibility=check_eligibility(quiz, submitted, now=timezone.now()),
+        )
+    return _render(request, quiz, "quizzes/quiz_page.html", **context)
+
+
+def quiz_preview(request, quiz):
+    from .questions import freeze_pool
+
+    return _render(
+        request, quiz, "quizzes/quiz_page.html", preview_questions=freeze_pool(quiz.questions)
+    )
+
+
+def start_attempt_view(request, quiz):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    try:
+        attempt = start_attempt(quiz, request.user)
+    except AttemptNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect(quiz.url)
+    return redirect(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
+
+
+def attempt_view(request, quiz, attempt_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = _own_attempt(request, quiz, attempt_id)
+    result_url = quiz.url + quiz.reverse_subpage("result", args=[attempt.pk])
+    if not attempt.is_open:
+        return redirect(result_url)
+    if request.method == "POST":
+        submitted = _responses_from(request.POST, attempt.questions)
+        if request.POST.get("action") == "save":
+            try:
+                save_responses(attempt, submitted)
+            except AttemptClosed as exc:
+                messages.error(request, str(exc))
+                return redirect(result_url)
+            messages.success(request, "Your answers are saved. You can come back to them later.")
+            return redirect(request.path)
+        attempt, late = submit_attempt(attempt, submitted)
+        if late:
+            messages.error(
+                request,
+                "Time ran out before you submitted; the answers you had saved were graded.",
+            )
+        return redirect(result_url)
+    return _render(
+        request,
+        quiz,
+        "quizzes/attempt.html",
+        attempt=attempt,
+        questions=[
+            {
+                "id": question["id"],
+                "number": index,
+                "prompt": question["prompt"],
+                "multiple": question["type"] == "multiple_select",
+                "choices": [
+                    {
+                        "id": choice["id"],
+                        "text": choice["text"],
+                        "checked": choice["id"] in attempt.responses.get(question["id"], []),
+                    }
+                    for choice in question["choices"]
+                ],
+            }
+            for index, question in enumerate(attempt.questions, start=1)
+        ],
+        **_time_left(attempt),
+    )
+
+
+def _time_left(attempt):
+    if not attempt.deadline:
+        return {"seconds_left": None}
+    seconds = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return {"seconds_left": seconds, "time_left_label": f"{seconds // 60}:{seconds % 60:02d}"}
+
+
+def result_view(request, quiz, attempt_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = _own_attempt(request, quiz, attempt_id)
+    if attempt.is_open:
+        return redirect(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
+    level = quiz.review_level_for(attempt)
+    return _render(
+        request,
+        quiz,
+        "quizzes/result.html",
+        attempt=attempt,
+        review_level=level,
+        review=_review(attempt, level),
+        eligibility=check_eligibility(
+            quiz, list(quiz.attempts.filter(learner=request.user)), now=timezone.now()
+        ),
+    )
+
+
+def _review(attempt, level):
+    """Per-question review, holding back whatever the quiz's review policy does not allow."""
+    if level == "score":
+        return []
+    review = []
+    for index, question in enumerate(attempt.questions, start=1):
+        picked = set(attempt.responses.get(question["id"], []))
+        result = attempt.results.get(question["id"], {})
+        item = {
+            "number": index,
+            "prompt": question["prompt"],
+            "correct": result.get("correct", False),
+            "awarded": result.get("awarded"),
+            "possible": result.get("possible"),
+            "choices": [
+                {
+                    "text": choice["text"],
+                    "picked": choice["id"] in picked,
+                    "correct": choice["correct"] if level == "explanations" else None,
+                    "feedback": choice["feedback"] if level == "explanations" else "",
+                }
+                for choice in question["choices"]
+            ],
+            "explanation": question["explanation"] if level == "explanations" else "",
+        }
+        review.append(item)
+    return review
