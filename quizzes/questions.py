@@ -76,7 +76,7 @@ def draw_questions(
             round_index += 1
         # Without shuffling, keep the editor's order for the drawn questions.
         position = {question["id"]: i for i, question in enumerate(pool)}
-        questions = chosen if shuffle_questions else sorted(chosen, key=position.get)
+        questions = chosen if shuffle_questions else sorted(chosen, key=lambda q: position[q["id"]])
     else:
         questions = list(pool)
     if shuffle_questions:

@@ -182,22 +182,24 @@ def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().get(pk=attempt.pk)
 
 
-@transaction.atomic
 def save_responses(attempt: Attempt, submitted: dict, *, now=None) -> Attempt:
     """Save answers so the attempt can be resumed; refused once it is closed."""
     now = now or timezone.now()
-    attempt = _locked(attempt)
-    if not attempt.is_open:
-        raise AttemptClosed("This attempt has already been submitted.")
-    if attempt.deadline and now > attempt.deadline + _grace():
-        _close(attempt, now=attempt.deadline, at_deadline=True)
-        raise AttemptClosed("Time ran out; the attempt was graded with your saved answers.")
-    responses = clean_responses(attempt.questions, submitted)
-    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
-        responses=responses
-    )
-    attempt.responses = responses
-    return attempt
+    with transaction.atomic():
+        attempt = _locked(attempt)
+        if not attempt.is_open:
+            refusal = "This attempt has already been submitted."
+        elif attempt.deadline and now > attempt.deadline + _grace():
+            # Grade what was saved before refusing; this commits even though we raise.
+            _close(attempt, now=attempt.deadline, at_deadline=True)
+            refusal = "Time ran out; the attempt was graded with your saved answers."
+        else:
+            attempt.responses = clean_responses(attempt.questions, submitted)
+            Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+                responses=attempt.responses
+            )
+            return attempt
+    raise AttemptClosed(refusal)
 
 
 @transaction.atomic

@@ -1,0 +1,61 @@
+from django.core import mail
+
+from accounts.models import User
+
+
+def test_sign_up_with_email_and_name_then_log_in(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Pat",
+            "last_name": "Trainer",
+            "email": "pat@example.com",
+            "password1": "a-long-Unusual-passphrase-42",
+            "password2": "a-long-Unusual-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="pat@example.com")
+    assert (user.first_name, user.last_name) == ("Pat", "Trainer")
+    assert user.name_for_certificate == "Pat Trainer"
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"login": "pat@example.com", "password": "a-long-Unusual-passphrase-42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+
+
+def test_sign_up_errors_are_shown_next_to_labelled_fields(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "not-an-email", "password1": "x", "password2": "y"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="id_email">' in html
+    assert "Enter a valid email address." in html
+    assert not User.objects.exists()
+
+
+def test_password_reset_sends_an_email(client, learner):
+    response = client.post("/accounts/password/reset/", {"email": learner.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_profile_sets_the_name_printed_on_certificates(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        "/accounts/profile/",
+        {"first_name": "Lee", "last_name": "Learner", "certificate_name": "Dr. Lee A. Learner"},
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.name_for_certificate == "Dr. Lee A. Learner"
+
+
+def test_profile_needs_login(client, db):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
