@@ -29,7 +29,11 @@ lint: install
 test: lint browser-deps
 	DJANGO_SETTINGS_MODULE=cec_site.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cec_site.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	# The browser journeys get a process of their own: Playwright's event loop gives the
+	# test thread a fresh database connection, which loses pytest-django's serialized
+	# rollback data when ordinary database tests ran first in the same process.
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static

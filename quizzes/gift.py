@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 # Escaped characters are swapped for private-use code points while the structure is parsed.
-_ESCAPABLE = "\\~=#{}:"
+_ESCAPABLE = "\\~=#{}:%"
 _PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
 _RESTORE = {v: k for k, v in _PLACEHOLDER.items()}
 _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
@@ -271,9 +271,7 @@ def parse_gift(text: str) -> list[GiftQuestion]:
             elif stripped.startswith("//"):
                 continue
             elif stripped.upper().startswith("$CATEGORY:") and not body:
-                path = stripped.split(":", 1)[1].strip()
-                topic = path.rstrip("/").split("/")[-1] if path.strip("/") != "$course$" else ""
-                topic = "" if topic in {"$course$", "top"} else topic
+                topic = _topic_from_category(stripped.split(":", 1)[1].strip())
             else:
                 if body_start is None:
                     body_start = start + offset
@@ -289,8 +287,22 @@ def parse_gift(text: str) -> list[GiftQuestion]:
     return questions
 
 
+def _topic_from_category(path):
+    """The last segment of a Moodle category path; '//' is a literal slash in a name."""
+    segments = [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
+    segments = [part.strip() for part in segments if part.strip()]
+    if segments and segments[0].startswith("$") and segments[0].endswith("$"):
+        segments = segments[1:]  # $course$, $system$, ...
+    if segments and segments[0] == "top":
+        segments = segments[1:]
+    return segments[-1] if segments else ""
+
+
 def _escape(text):
-    text = "".join("\\" + char if char in _ESCAPABLE else char for char in text)
+    # Text typed in a browser carries CRLF line breaks; GIFT has one newline escape.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # '%' only needs escaping where it would read as a weight: at the start of an answer.
+    text = "".join("\\" + char if char in _ESCAPABLE and char != "%" else char for char in text)
     return text.replace("\n", "\\n")
 
 
@@ -304,7 +316,8 @@ def write_gift(questions) -> str:
     for question in questions:
         if question["topic"] != topic:
             topic = question["topic"]
-            out.append(f"$CATEGORY: {topic}\n")
+            name = topic.replace("/", "//")
+            out.append(f"$CATEGORY: $course$/top/{name}\n" if name else "$CATEGORY: $course$/top\n")
         lines = []
         if Decimal(question["points"]) != 1:
             lines.append(f"//@ points={Decimal(question['points']).normalize():f}")
@@ -331,7 +344,10 @@ def write_gift(questions) -> str:
                 else:
                     marker = f"~%{_weight(share if choice['correct'] else -share)}%"
                 feedback = f" #{_escape(choice['feedback'])}" if choice["feedback"] else ""
-                body.append(f"\t{marker}{_escape(choice['text'])}{feedback}")
+                text = _escape(choice["text"])
+                if text.startswith("%"):
+                    text = "\\" + text
+                body.append(f"\t{marker}{text}{feedback}")
         if question["explanation"]:
             body.append(f"\t####{_escape(question['explanation'])}")
         lines.append(head)

@@ -55,3 +55,13 @@ def learner(make_user):
 @pytest.fixture
 def rng():
     return random.Random(1234)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached outlines must not outlive the test database they were built from."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

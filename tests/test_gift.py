@@ -108,3 +108,46 @@ def test_every_problem_is_reported_not_just_the_first():
     with pytest.raises(GiftError) as excinfo:
         parse_gift("Q1 {}\n\nQ2 {#1}\n\nQ3 {T}")
     assert [line for line, _ in excinfo.value.problems] == [1, 3]
+
+
+def test_write_then_parse_keeps_awkward_text():
+    from quizzes.gift import write_gift
+
+    frozen = [
+        {
+            "id": "q1",
+            "type": "single_choice",
+            "title": "Title: with colon",
+            "prompt": "Line one\r\nLine two costs 80% {really} = ~ #",
+            "topic": "Scope/limits",
+            "points": "1",
+            "explanation": "Because\nreasons.",
+            "choices": [
+                {"id": "a", "text": "%50% off", "correct": True, "feedback": "ok #1"},
+                {"id": "b", "text": "%20% more", "correct": False, "feedback": ""},
+            ],
+        },
+        {
+            "id": "q2",
+            "type": "true_false",
+            "title": "",
+            "prompt": "Top-level topic",
+            "topic": "top",
+            "points": "1",
+            "explanation": "",
+            "choices": [
+                {"id": "true", "text": "True", "correct": False, "feedback": ""},
+                {"id": "false", "text": "False", "correct": True, "feedback": ""},
+            ],
+        },
+    ]
+    first, second = parse_gift(write_gift(frozen))
+    assert first.title == "Title: with colon"
+    assert first.prompt == "Line one\nLine two costs 80% {really} = ~ #"
+    assert first.topic == "Scope/limits"
+    assert first.explanation == "Because\nreasons."
+    assert [(c.text, c.correct, c.feedback) for c in first.choices] == [
+        ("%50% off", True, "ok #1"),
+        ("%20% more", False, ""),
+    ]
+    assert (second.topic, second.correct_answer) == ("top", "false")

@@ -134,6 +134,7 @@ def test_module_page_queries_do_not_grow_with_lessons(
     large = make_course(catalog, lessons=12)
     client.force_login(learner)
     client.get(small.url)
+    client.get(large.url)  # both outlines cached, as they are between publishes
     with django_assert_max_num_queries(20) as first:
         client.get(small.url)
     with django_assert_max_num_queries(len(first.captured_queries)):
@@ -168,3 +169,23 @@ def bare_page_at_depth(home, depth):
             )
         )
     return page
+
+
+def test_cached_outline_follows_publishing(client, catalog):
+    course = make_course(catalog, lessons=2)
+    first = LessonPage.objects.child_of(course).first()
+    assert first.title in client.get(course.url).content.decode()  # outline now cached
+
+    publish(LessonPageFactory(parent=course, title="A brand new lesson"))
+    first.title = "Renamed lesson"
+    publish(first)
+    html = client.get(course.url).content.decode()
+    assert "A brand new lesson" in html and "Renamed lesson" in html
+
+    first.unpublish()
+    html = client.get(course.url).content.decode()
+    assert "Renamed lesson" not in html
+    lesson_html = client.get(
+        LessonPage.objects.child_of(course).live().first().url
+    ).content.decode()
+    assert "Lesson 1 of 2" in lesson_html

@@ -134,20 +134,16 @@ class CoursePage(RoutablePageMixin, Page):
         return f"{self.contact_hours.normalize():f}"
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        from quizzes.models import QuizPage
+        from ..outline import course_outline
 
-        lessons = self.live_lessons()
-        quiz = QuizPage.objects.child_of(self).live().defer_streamfields().first()
-        context.update(lessons=lessons, quiz=quiz, module_topics=list(self.topics.all()))
+        context = super().get_context(request, *args, **kwargs)
+        outline = course_outline(self)
+        context["outline"] = outline
         if request.user.is_authenticated:
             from ..learner_status import learner_status
 
-            context["status"] = learner_status(request.user, self, lessons, quiz)
+            context["status"] = learner_status(request.user, self, outline)
         return context
-
-    def live_lessons(self):
-        return list(LessonPage.objects.child_of(self).live().defer_streamfields())
 
     @path("")
     def module(self, request):
@@ -187,42 +183,21 @@ class LessonPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from ..outline import outline_for_lesson
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_navigation(self))
-        return context
-
-
-def lesson_navigation(lesson):
-    """The module, this lesson's position and its neighbours, from a single query.
-
-    Reads base Page rows only: the module's title and URL, the live lessons in tree
-    order (plus this one when it is a draft being previewed) and the quiz.
-    """
-    from django.contrib.contenttypes.models import ContentType
-
-    parent_path = lesson.path[: -Page.steplen]
-    lesson_type = ContentType.objects.get_for_model(LessonPage)
-    pages = list(
-        Page.objects.filter(
-            models.Q(path=parent_path)
-            | models.Q(
-                path__startswith=parent_path,
-                depth=lesson.depth,
-                content_type=lesson_type,
-                live=True,
-            )
-            | models.Q(pk=lesson.pk)
+        outline = outline_for_lesson(self)
+        lessons = list(outline.lessons)
+        position = next((i for i, link in enumerate(lessons) if link.pk == self.pk), None)
+        if position is None:  # a draft lesson being previewed: show it after the others
+            position = len(lessons)
+            lessons.append(None)
+        context.update(
+            course=outline.course,
+            quiz=outline.quiz,
+            lesson_number=position + 1,
+            lesson_count=len(lessons),
+            previous_lesson=lessons[position - 1] if position > 0 else None,
+            next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
         )
-        .order_by("path")
-        .only("title", "url_path", "path", "depth", "content_type", "live", "locale")
-    )
-    course = next(page for page in pages if page.path == parent_path)
-    siblings = [page for page in pages if page.depth == lesson.depth]
-    position = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), len(siblings))
-    return {
-        "course": course,
-        "lesson_number": position + 1,
-        "lesson_count": max(len(siblings), position + 1),
-        "previous_lesson": siblings[position - 1] if position > 0 else None,
-        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
-    }
+        return context
