@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .models import Enrollment
+from .models import Enrollment, LessonProgress
 from .progress import opened_lesson_ids
 
 
@@ -58,3 +58,34 @@ def learner_status(learner, course, outline) -> LearnerStatus:
         opened_ids=opened_lesson_ids(learner, outline.lesson_ids),
         attempts=attempts,
     )
+
+
+def modules_for(learner) -> list[tuple]:
+    """(course, outline, status) for each module the learner enrolled in, newest first.
+
+    A fixed number of queries (enrolments, lessons opened, attempts) plus one per module
+    whose outline is not cached yet.
+    """
+    from quizzes.models import Attempt
+
+    from .outline import course_outline
+
+    enrollments = list(
+        Enrollment.objects.filter(learner=learner).select_related("course").order_by("-enrolled_at")
+    )
+    opened = set(LessonProgress.objects.filter(learner=learner).values_list("lesson_id", flat=True))
+    attempts_by_quiz = {}
+    for attempt in Attempt.objects.filter(learner=learner, status="submitted").order_by("number"):
+        attempts_by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+    rows = []
+    for enrollment in enrollments:
+        course = enrollment.course
+        outline = course_outline(course)
+        status = LearnerStatus(
+            enrolled=True,
+            lessons_total=len(outline.lessons),
+            opened_ids=opened & set(outline.lesson_ids),
+            attempts=attempts_by_quiz.get(outline.quiz.pk, []) if outline.quiz else [],
+        )
+        rows.append((course, outline, status))
+    return rows

@@ -166,3 +166,28 @@ def test_module_page_shows_enrolment_and_progress(client, catalog, learner):
     assert "Enrol in this module" not in html
     assert "Lessons opened: 1 of 2" in html
     assert "33% complete" in html
+
+
+def test_dashboard_lists_the_learners_own_modules_and_attempts(
+    client, catalog, learner, make_user, django_assert_max_num_queries
+):
+    course = make_course(catalog, lessons=2)
+    quiz = QuizPage.objects.child_of(course).get()
+    attempt = start_attempt(quiz, learner)
+    submit_attempt(attempt, {})
+    other = make_user()
+    other_course = make_course(catalog, lessons=1)
+    start_attempt(QuizPage.objects.child_of(other_course).get(), other)
+
+    client.force_login(learner)
+    client.get("/dashboard/")
+    with django_assert_max_num_queries(12):
+        html = client.get("/dashboard/").content.decode()
+    assert course.code in html and "0 of 2 lessons opened" in html
+    assert f"attempt/{attempt.pk}/result/" in html and "Not passed" in html
+    assert other_course.code not in html
+
+
+def test_dashboard_needs_login(client, db):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
