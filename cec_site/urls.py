@@ -6,12 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from certificates import views_credentials
 from courses import views as course_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", course_views.dashboard, name="dashboard"),
+    path("certificates/", include("certificates.urls")),
+    path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
 ]

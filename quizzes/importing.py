@@ -75,6 +75,7 @@ RULES = {
     "cooldown_minutes": ("cooldown_minutes", _integer(0)),
     "time_limit_minutes": ("time_limit_minutes", _integer(1, nullable=True)),
     "questions_per_attempt": ("questions_per_attempt", _integer(1, nullable=True)),
+    "require_all_lessons": ("require_all_lessons", _boolean),
     "shuffle_questions": ("shuffle_questions", _boolean),
     "shuffle_choices": ("shuffle_choices", _boolean),
     "review_policy": ("review_level", _choice("review_level")),

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import Enrollment
-from courses.progress import enroll
+from courses.models import CoursePage, Enrollment
+from courses.progress import all_lessons_opened, enroll
 
 from .grading import grade_attempt, to_decimal
 from .models import Attempt, QuizPage
@@ -40,7 +40,9 @@ def _grace():
     return timedelta(seconds=getattr(settings, "QUIZ_DEADLINE_GRACE_SECONDS", 5))
 
 
-def check_eligibility(quiz: QuizPage, attempts: list[Attempt], *, now) -> Eligibility:
+def check_eligibility(
+    quiz: QuizPage, attempts: list[Attempt], *, now, lessons_opened=True
+) -> Eligibility:
     """May a learner with these (submitted) attempts start another one now?"""
     used = len(attempts)
     if any(attempt.passed for attempt in attempts):
@@ -63,7 +65,18 @@ def check_eligibility(quiz: QuizPage, attempts: list[Attempt], *, now) -> Eligib
             )
     if not quiz.question_count:
         return Eligibility(False, "This quiz has no questions yet.", attempts_used=used)
+    if quiz.require_all_lessons and not lessons_opened:
+        return Eligibility(
+            False, "Open every lesson of the module before starting the quiz.", attempts_used=used
+        )
     return Eligibility(True, attempts_used=used)
+
+
+def lessons_opened_for(quiz: QuizPage, learner) -> bool:
+    """Whether the quiz's lesson rule is met (True when the quiz does not need it)."""
+    if not quiz.require_all_lessons:
+        return True
+    return all_lessons_opened(learner, CoursePage.objects.parent_of(quiz).get())
 
 
 def clean_responses(questions: list[dict], submitted: dict[str, list[str]]) -> dict:
@@ -149,7 +162,9 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     open_attempt = next((attempt for attempt in attempts if attempt.is_open), None)
     if open_attempt:
         return open_attempt
-    eligibility = check_eligibility(quiz, attempts, now=now)
+    eligibility = check_eligibility(
+        quiz, attempts, now=now, lessons_opened=lessons_opened_for(quiz, learner)
+    )
     if not eligibility.allowed:
         raise AttemptNotAllowed(eligibility.reason, available_at=eligibility.available_at)
 

@@ -13,6 +13,7 @@ from .services import (
     AttemptNotAllowed,
     check_eligibility,
     close_if_expired,
+    lessons_opened_for,
     save_responses,
     start_attempt,
     submit_attempt,
@@ -48,7 +49,12 @@ def quiz_landing(request, quiz):
         context.update(
             attempts=submitted,
             open_attempt=next((attempt for attempt in attempts if attempt.is_open), None),
-            eligibility=check_eligibility(quiz, submitted, now=timezone.now()),
+            eligibility=check_eligibility(
+                quiz,
+                submitted,
+                now=timezone.now(),
+                lessons_opened=lessons_opened_for(quiz, request.user),
+            ),
         )
     return _render(request, quiz, "quizzes/quiz_page.html", **context)
 
@@ -146,7 +152,10 @@ def result_view(request, quiz, attempt_id):
         review_level=level,
         review=_review(attempt, level),
         eligibility=check_eligibility(
-            quiz, list(quiz.attempts.filter(learner=request.user)), now=timezone.now()
+            quiz,
+            list(quiz.attempts.filter(learner=request.user)),
+            now=timezone.now(),
+            lessons_opened=lessons_opened_for(quiz, request.user),
         ),
     )
 

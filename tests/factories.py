@@ -44,6 +44,7 @@ class QuizPageFactory(wagtail_factories.PageFactory):
     shuffle_questions = False
     shuffle_choices = False
     cooldown_minutes = 0
+    require_all_lessons = False
     questions = factory.LazyFunction(lambda: [single_choice(), true_false()])
 
     class Meta:

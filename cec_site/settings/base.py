@@ -10,6 +10,8 @@ INSTALLED_APPS = [
     "home",
     "courses",
     "quizzes",
+    "certificates",
+    "certifying_bodies",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_ratelimit",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -45,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -134,3 +138,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Where the launch modules live, for `make run` and the tests.
 CONTENT_DIR = BASE_DIR / "content"
+
+# Public certificate lookups are rate-limited per client (django-ratelimit); a refusal
+# answers 429. Behind a proxy, set RATELIMIT_IP_META_KEY to the header holding the client.
+RATELIMIT_VIEW = "certificates.views.rate_limited"
+CERTIFICATE_LOOKUP_RATE = "60/m"

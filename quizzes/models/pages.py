@@ -47,6 +47,11 @@ class QuizPage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1)],
         help_text="Leave empty to serve every question; otherwise a random draw across topics.",
     )
+    require_all_lessons = models.BooleanField(
+        "open every lesson first",
+        default=True,
+        help_text="Learners must open every lesson of the module before starting an attempt.",
+    )
     shuffle_questions = models.BooleanField(default=True)
     shuffle_choices = models.BooleanField(default=True)
     review_level = models.CharField(
@@ -66,6 +71,7 @@ class QuizPage(RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed")]),
                 FieldRowPanel([FieldPanel("cooldown_minutes"), FieldPanel("time_limit_minutes")]),
+                FieldPanel("require_all_lessons"),
                 FieldRowPanel(
                     [
                         FieldPanel("questions_per_attempt"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CertifyingBodiesConfig(AppConfig):
+    name = "certifying_bodies"
+    verbose_name = "Certifying bodies"
