@@ -6,14 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from certificates import views_credentials
+from certificates import views_credentials, views_learner
 from courses import views as course_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", course_views.dashboard, name="dashboard"),
+    path("dashboard/transcript.csv", views_learner.transcript_csv, name="transcript_csv"),
+    path("dashboard/transcript.pdf", views_learner.transcript_pdf, name="transcript_pdf"),
     path("certificates/", include("certificates.urls")),
+    path("api/v1/", include("api.urls")),
     path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

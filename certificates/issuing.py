@@ -1,6 +1,7 @@
 """Issuing, revoking and reissuing certificates. Every change is written to the audit log."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,11 +9,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from certifying_bodies.credits import format_credits
-from certifying_bodies.models import CourseApproval
+from certifying_bodies.models import CertifyingBody, CompletionRecord, CourseApproval
 from courses.models import CoursePage
 from courses.progress import all_lessons_opened
 
 from .models import Certificate, ProviderSettings
+from .signals import certificate_issued
 
 DELIVERY_TYPE = "Online self-paced / home study"
 
@@ -122,10 +124,36 @@ def issue_certificate_if_complete(attempt, *, now=None):
     return certificate
 
 
+def write_completion_records(certificate):
+    """The certificate's completion record for each body that approved the course."""
+    bodies = {
+        body.code: body
+        for body in CertifyingBody.objects.filter(
+            code__in=[a["body_code"] for a in certificate.snapshot["approvals"]]
+        )
+    }
+    CompletionRecord.objects.bulk_create(
+        CompletionRecord(
+            certificate=certificate,
+            body=bodies[approval["body_code"]],
+            course_id=certificate.course_id,
+            learner_id=certificate.learner_id,
+            completed_on=certificate.completed_on,
+            approval_number=approval["approval_number"],
+            provider_number=approval["provider_number"],
+            credits=Decimal(approval["credits"]),
+            credit_unit=approval["credit_unit"],
+        )
+        for approval in certificate.snapshot["approvals"]
+    )
+
+
 def _after_issue(certificate):
-    """Render the PDF in the background once the certificate is committed."""
+    """Completion records now; the PDFs in the background once the certificate commits."""
     from .tasks import render_certificate_pdfs
 
+    write_completion_records(certificate)
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate.pk))
 
 

@@ -81,6 +81,7 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        permissions = [("revoke_certificate", "Can revoke and reissue certificates")]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course"],

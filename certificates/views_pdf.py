@@ -1,6 +1,55 @@
-# Placeholder until the PDF work lands (being written now); replaced wholesale.
-from django.http import Http404
+"""The certificate PDF, public to anyone with the code, rate-limited like verification."""
+
+from datetime import datetime, time, timedelta
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+
+from django_ratelimit.decorators import ratelimit
+
+from . import pdf
+from .views import certificate_or_404, lookup_rate
+
+# How long a browser may keep a valid certificate's PDF without asking again.
+VALID_MAX_AGE = 7 * 24 * 60 * 60
 
 
+def _max_age(certificate) -> int:
+    """A week, or less when the certificate expires sooner (it must not look valid after)."""
+    if certificate.valid_until is None:
+        return VALID_MAX_AGE
+    expires = timezone.make_aware(
+        datetime.combine(certificate.valid_until + timedelta(days=1), time.min)
+    )
+    left = int((expires - timezone.now()).total_seconds())
+    return max(0, min(VALID_MAX_AGE, left))
+
+
+@require_safe
+@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
 def certificate_pdf(request, code):
-    raise Http404
+    size = request.GET.get("size", pdf.DEFAULT_SIZE)
+    if size not in pdf.SIZES:
+        return HttpResponseBadRequest(
+            f"Unknown paper size; use ?size={' or ?size='.join(pdf.SIZES)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    certificate = certificate_or_404(code)
+    if code != certificate.code:
+        query = request.GET.urlencode()
+        url = reverse("certificates:pdf", args=[certificate.code])
+        return redirect(f"{url}?{query}" if query else url)
+
+    response = HttpResponse(pdf.pdf_bytes(certificate, size), content_type="application/pdf")
+    filename = f"certificate-{certificate.code}-{size}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex"
+    if pdf.pdf_status(certificate) == certificate.Status.VALID:
+        patch_cache_control(response, private=True, max_age=_max_age(certificate))
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

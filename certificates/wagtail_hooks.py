@@ -1,4 +1,10 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import ADMIN_NAMESPACE, CertificatePermissionPolicy, CertificateViewSet
+from .models import Certificate
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
 
 @hooks.register("register_log_actions")
@@ -11,3 +17,8 @@ def register_certificate_log_actions(actions):
     actions.register_action(
         "cec.certificate.supersede", "Supersede certificate", "Certificate superseded"
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet(ADMIN_NAMESPACE)

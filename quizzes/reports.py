@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from cec_site.spreadsheets import safe_cell
+
 from .models import Attempt
 from .questions import freeze_pool
 
@@ -237,27 +239,21 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    """Spreadsheet-safe text: a leading = + - @ would otherwise run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_item_analysis_csv(analysis: ItemAnalysis, out) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for question in analysis.questions:
         writer.writerow(
             [
-                _cell(question.id),
-                _cell(question.label),
+                safe_cell(question.id),
+                safe_cell(question.label),
                 question.type,
                 question.served,
                 question.fully_correct,
-                _cell(question.share_correct_percent),
+                safe_cell(question.share_correct_percent),
                 # A negative D is a number, not a formula; keep it numeric.
                 "" if question.discrimination_value is None else question.discrimination_value,
                 question.unanswered,
-                _cell("; ".join(question.review_reasons)),
+                safe_cell("; ".join(question.review_reasons)),
             ]
         )

@@ -59,3 +59,53 @@ def test_profile_sets_the_name_printed_on_certificates(client, learner):
 def test_profile_needs_login(client, db):
     response = client.get("/accounts/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_profile_keeps_credential_numbers_per_body(client, learner):
+    from certifying_bodies.models import CertifyingBody, LearnerCredential
+
+    ncbtmb = CertifyingBody.objects.create(name="NCBTMB", code="NCBTMB", credits_per_hour=1)
+    board = CertifyingBody.objects.create(name="Florida board", code="FL-BOARD", credits_per_hour=1)
+    client.force_login(learner)
+    base = {"first_name": "Lee", "last_name": "Learner", "certificate_name": ""}
+    response = client.post(
+        "/accounts/profile/",
+        {
+            **base,
+            f"body-{ncbtmb.pk}-credential_number": "NCB-998877",
+            f"body-{board.pk}-credential_number": "MA12345",
+            f"body-{board.pk}-licence_state": "fl",
+            f"body-{board.pk}-profession": "LMT",
+        },
+    )
+    assert response.status_code == 302
+    numbers = {
+        c.body.code: (c.credential_number, c.licence_state) for c in LearnerCredential.objects.all()
+    }
+    assert numbers == {"NCBTMB": ("NCB-998877", ""), "FL-BOARD": ("MA12345", "FL")}
+
+    # A bad state is refused with the field named, and nothing is saved.
+    response = client.post(
+        "/accounts/profile/",
+        {
+            **base,
+            "first_name": "Changed",
+            f"body-{board.pk}-credential_number": "MA1",
+            f"body-{board.pk}-licence_state": "Florida",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ensure this value has at most 2 characters" in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.first_name == "Lee"
+
+    # Clearing a number removes it.
+    client.post(
+        "/accounts/profile/",
+        {
+            **base,
+            f"body-{board.pk}-credential_number": "MA12345",
+            f"body-{board.pk}-licence_state": "FL",
+        },
+    )
+    assert list(LearnerCredential.objects.values_list("body__code", flat=True)) == ["FL-BOARD"]

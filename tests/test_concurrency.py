@@ -66,3 +66,18 @@ def test_simultaneous_submits_grade_once(site_tree, learner):
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert {o.submitted_at for o in outcomes} == {outcomes[0].submitted_at}
     assert all(o.passed for o in outcomes)
+
+
+def test_simultaneous_passing_submits_issue_one_certificate(site_tree, learner):
+    from certificates.models import Certificate
+    from tests.certs import certified_course, open_all_lessons, right_answers
+
+    course = certified_course(site_tree[1])
+    open_all_lessons(learner, course)
+    attempt = start_attempt(QuizPage.objects.child_of(course).get(), learner)
+    answers = right_answers(attempt)
+
+    outcomes = race(4, lambda: submit_attempt(Attempt.objects.get(pk=attempt.pk), answers)[0])
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert Certificate.objects.filter(learner=learner, course=course).count() == 1

@@ -12,6 +12,8 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "certifying_bodies",
+    "api",
+    "lrs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

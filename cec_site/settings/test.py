@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 import dj_database_url
 
@@ -11,6 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Certificate PDFs rendered by tests land in a throwaway directory, never in media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cec-test-media-")
 
 # The PostgreSQL leg of CI sets TEST_DATABASE_URL; the default leg runs on SQLite.
 if os.environ.get("TEST_DATABASE_URL"):

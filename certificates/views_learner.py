@@ -1,0 +1,54 @@
+"""The learner's own transcript downloads."""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import ProviderSettings
+from .pdf import PDF_VARIANT, html_document
+from .transcript import TranscriptFilterForm, build_transcript, write_transcript_csv
+
+
+def _transcript_or_error(request):
+    form = TranscriptFilterForm(request.GET)
+    if not form.is_valid():
+        return None, JsonResponse({"error": "Bad date range.", "fields": form.errors}, status=400)
+    dates = form.cleaned_data
+    return build_transcript(request.user, since=dates["since"], until=dates["until"]), None
+
+
+@login_required
+def transcript_csv(request):
+    transcript, error = _transcript_or_error(request)
+    if error:
+        return error
+    out = io.StringIO()
+    write_transcript_csv(transcript, out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cec-transcript.csv"'
+    return response
+
+
+@login_required
+def transcript_pdf(request):
+    transcript, error = _transcript_or_error(request)
+    if error:
+        return error
+    html = render_to_string(
+        "certificates/transcript_pdf.html",
+        {
+            "transcript": transcript,
+            "learner_name": request.user.name_for_certificate,
+            "provider": ProviderSettings.load(),
+            "generated_on": timezone.localdate(),
+            "verify_base": settings.WAGTAILADMIN_BASE_URL,
+        },
+    )
+    pdf = html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="cec-transcript.pdf"'
+    return response
