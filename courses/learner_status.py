@@ -12,6 +12,7 @@ class LearnerStatus:
     lessons_total: int
     opened_ids: set = field(default_factory=set)
     attempts: list = field(default_factory=list)
+    certificate: object = None
 
     @property
     def lessons_opened(self):
@@ -42,7 +43,8 @@ class LearnerStatus:
 
 
 def learner_status(learner, course, outline) -> LearnerStatus:
-    """Three queries whatever the module's size: enrolment, lessons opened, attempts."""
+    """A fixed number of queries: enrolment, lessons opened, attempts (and, once
+    passed, the certificate)."""
     from quizzes.models import Attempt
 
     attempts = []
@@ -52,11 +54,15 @@ def learner_status(learner, course, outline) -> LearnerStatus:
                 quiz_id=outline.quiz.pk, learner=learner, status="submitted"
             ).order_by("number")
         )
+    passed = any(attempt.passed for attempt in attempts)
     return LearnerStatus(
         enrolled=Enrollment.objects.filter(learner=learner, course=course).exists(),
         lessons_total=len(outline.lessons),
         opened_ids=opened_lesson_ids(learner, outline.lesson_ids),
         attempts=attempts,
+        certificate=learner.certificates.filter(course=course, status="valid").first()
+        if passed
+        else None,
     )
 
 

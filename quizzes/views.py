@@ -151,6 +151,7 @@ def result_view(request, quiz, attempt_id):
         attempt=attempt,
         review_level=level,
         review=_review(attempt, level),
+        certificate=attempt.certificates.filter(status="valid").first() if attempt.passed else None,
         eligibility=check_eligibility(
             quiz,
             list(quiz.attempts.filter(learner=request.user)),

@@ -282,3 +282,22 @@ def test_lookups_are_rate_limited_per_client(client, certificate, settings):
     assert other_client_status == 200
     response = client.get(f"/certificates/{certificate.code}/")
     assert response.status_code == 429 and response["Retry-After"] == "60"
+
+
+def test_a_learner_who_passed_first_gets_the_certificate_after_the_last_lesson(
+    client, catalog, learner
+):
+    course = certified_course(catalog)
+    quiz = QuizPage.objects.child_of(course).get()
+    attempt = start_attempt(quiz, learner)
+    submit_attempt(attempt, right_answers(attempt))
+    client.force_login(learner)
+    assert "open the remaining lessons" in client.get(course.url).content.decode()
+    for lesson in (
+        course.get_children().live().type(*[type(course.get_children().first().specific)])
+    ):
+        client.get(lesson.url)
+    assert "Get my certificate" in client.get(course.url).content.decode()
+    assert client.post(course.url + "certificate/").status_code == 302
+    certificate = Certificate.objects.get(learner=learner, course=course)
+    assert certificate.code in client.get(course.url).content.decode()
