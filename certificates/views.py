@@ -74,6 +74,6 @@ def verify(request, code):
         {
             "certificate": certificate,
             "snapshot": certificate.snapshot,
-            "verify_url": request.build_absolute_uri(certificate.get_absolute_url()),
+            "verify_url": settings.WAGTAILADMIN_BASE_URL + certificate.get_absolute_url(),
         },
     )

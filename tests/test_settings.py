@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
     "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/1",
     "DJANGO_MEDIA_ROOT": "/tmp/cec-media",
+    "CEC_SIGNING_KEY_FILE": "/tmp/cec-keys/signing-key.pem",
     "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
 }
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test and production extend them."""
 
+import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -145,3 +146,12 @@ CONTENT_DIR = BASE_DIR / "content"
 # answers 429. Behind a proxy, set RATELIMIT_IP_META_KEY to the header holding the client.
 RATELIMIT_VIEW = "certificates.views.rate_limited"
 CERTIFICATE_LOOKUP_RATE = "60/m"
+
+# Open Badges 3.0 credentials are signed (VC-JWT, RS256) with this RSA key; its public half
+# is served at /.well-known/jwks.json. It lives outside the repository and media/.
+CEC_SIGNING_KEY_FILE = (
+    Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    / "cec-platform"
+    / "signing-key.pem"
+)
+CEC_SIGNING_KEY_CREATE = False  # make the key on first use when the file is missing

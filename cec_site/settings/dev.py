@@ -8,3 +8,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # One process with a local-memory cache: its rate-limit counts are exact here, which is
 # all django-ratelimit's check for a shared cache is about. Production uses Redis.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+CEC_SIGNING_KEY_CREATE = True  # dev makes its signing key on first use

@@ -1,5 +1,6 @@
 import os
 import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -12,8 +13,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Certificate PDFs rendered by tests land in a throwaway directory, never in media/.
+# Certificate PDFs and the signing key made by tests land in throwaway directories.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cec-test-media-")
+CEC_SIGNING_KEY_FILE = Path(tempfile.mkdtemp(prefix="cec-test-keys-")) / "signing-key.pem"
+CEC_SIGNING_KEY_CREATE = True
 
 # The PostgreSQL leg of CI sets TEST_DATABASE_URL; the default leg runs on SQLite.
 if os.environ.get("TEST_DATABASE_URL"):

@@ -1,5 +1,6 @@
 """A learner signs up, reads a module and takes its quiz with the keyboard only."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -7,7 +8,9 @@ from django.contrib.auth import get_user_model
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from quizzes.models import Attempt
 
@@ -178,3 +181,29 @@ def test_learner_signs_up_reads_and_passes_on_second_attempt(page, url):
     assert leaked_texts(page.content(), explanations) == explanations
     second.refresh_from_db()
     assert second.passed is True
+
+    # The passing attempt issued a certificate: the learner downloads its PDF ...
+    certificate = Certificate.objects.get(learner=learner)
+    certificate_section = page.get_by_role("region", name="Your certificate")
+    expect(certificate_section).to_contain_text(certificate.code)
+    pdf_link = certificate_section.get_by_role("link", name="Download the PDF")
+    response = page.request.get(url(pdf_link.get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = normalise_space(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    )
+    assert certificate.code in text and "Casey Learner" in text
+
+    # ... and a second visitor, with a browser of their own, verifies the code.
+    visitor = page.context.browser.new_context()
+    try:
+        other = visitor.new_page()
+        other.goto(url("/certificates/"))
+        other.get_by_label("Certificate code").fill(certificate.code.lower().replace("-", " "))
+        other.get_by_role("button", name="Verify").click()
+        expect(other).to_have_url(url(f"/certificates/{certificate.code}/"))
+        expect(other.get_by_role("status")).to_contain_text("Valid.")
+        expect(other.locator("main")).to_contain_text("Casey Learner")
+        assert EMAIL not in other.content()
+    finally:
+        visitor.close()
