@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from quizzes.models import Attempt
 
@@ -52,6 +53,9 @@ def test_learner_pages_have_no_serious_axe_violations(page, url, make_user):
     page.goto(url(course.url))
     expect(page.get_by_role("region", name="Your progress")).to_be_visible()
     check(f"module, logged in {course.url}")
+    # The launch quizzes open once every lesson has been opened.
+    for each in LessonPage.objects.child_of(course).live():
+        page.goto(url(each.url))
 
     page.goto(url(quiz_path))
     expect(page.get_by_role("button", name="Start attempt 1")).to_be_visible()
@@ -87,6 +91,20 @@ def test_learner_pages_have_no_serious_axe_violations(page, url, make_user):
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.get_by_role("heading", level=2, name="Review")).to_be_visible()
     check(f"result page, passed with review {page.url}")
+
+    certificate = Certificate.objects.get(learner=learner)
+    for path, label in [
+        (f"/certificates/{certificate.code}/", "certificate verification page"),
+        ("/certificates/", "certificate search"),
+        ("/dashboard/", "learner dashboard"),
+        ("/accounts/profile/", "profile"),
+    ]:
+        page.goto(url(path))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check(f"{label} {path}")
+    page.context.clear_cookies()
+    page.goto(url("/accounts/signup/"))
+    check("sign-up /accounts/signup/")
 
     print("\n".join(problems) or "axe: no serious or critical violations")
     assert not problems, "axe found serious or critical violations:\n" + "\n".join(problems)
