@@ -41,6 +41,14 @@ class CertifyingBody(index.Indexed, models.Model):
         default=5, help_text="How many years completion records must be kept."
     )
     website = models.URLField(blank=True)
+    staff_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certifying_bodies",
+        help_text="Members see and export this body's completion records, and nothing else.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),

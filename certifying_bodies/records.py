@@ -7,9 +7,33 @@ from django.conf import settings
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.fields.json import KeyTextTransform
 
+from .credits import format_credits
 from .models import CertifyingBody, CompletionRecord
 
 STATUSES = ("valid", "revoked", "superseded")
+
+# What a body receives for each completion (CSV, XLSX, JSON Lines and the API), in order,
+# and what each field means.
+RECORD_COLUMNS = (
+    ("learner_name", "The learner's name as printed on the certificate (frozen at issue)."),
+    ("learner_email", "The learner's account e-mail address."),
+    ("credential_number", "The learner's member, credential or licence number with this body."),
+    ("licence_state", "For state boards: the licensing state, two capital letters."),
+    ("profession", "For state boards: the profession code of the licence, e.g. LMT."),
+    ("course_code", "Our module code."),
+    ("course_title", "The module's title as printed on the certificate."),
+    ("approval_number", "The body's approval number for the module, valid on completion."),
+    ("provider_number", "Our provider number with this body at the time of issue."),
+    ("completion_date", "The day the module was completed, YYYY-MM-DD."),
+    ("contact_hours", "The module's contact hours, a decimal number."),
+    ("credits", "Credits awarded in the body's unit, a decimal number."),
+    ("credit_unit", "The body's name for its credits: CEC, CEU, CE..."),
+    ("score_percent", "The score of the passing quiz attempt, percent, a decimal number."),
+    ("certificate_code", "The certificate's verification code."),
+    ("verification_url", "The public page where anyone can verify the certificate."),
+    ("status", "The certificate's status now: valid, revoked or superseded."),
+)
+RECORD_FIELDS = tuple(name for name, _meaning in RECORD_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -97,3 +121,31 @@ def completion_records(flt: RecordFilter, *, after_id=None):
 
 def verification_url(certificate_code: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL}/certificates/{certificate_code}/"
+
+
+def _decimal_text(value) -> str | None:
+    return None if value is None or value == "" else format_credits(value)
+
+
+def public_record(record: dict) -> dict:
+    """A row of `completion_records` as bodies receive it: the RECORD_FIELDS in order,
+    dates ISO 8601, decimals as exact text ("1.5"), None where a value is absent."""
+    return {
+        "learner_name": record["learner_name"],
+        "learner_email": record["learner_email"],
+        "credential_number": record["credential_number"] or None,
+        "licence_state": record["licence_state"] or None,
+        "profession": record["profession"] or None,
+        "course_code": record["course_code"],
+        "course_title": record["course_title"],
+        "approval_number": record["approval_number"],
+        "provider_number": record["provider_number"] or None,
+        "completion_date": record["completed_on"].isoformat(),
+        "contact_hours": _decimal_text(record["contact_hours"]),
+        "credits": _decimal_text(record["credits"]),
+        "credit_unit": record["credit_unit"],
+        "score_percent": _decimal_text(record["score_percent"]),
+        "certificate_code": record["certificate_code"],
+        "verification_url": verification_url(record["certificate_code"]),
+        "status": record["status"],
+    }

@@ -3,10 +3,12 @@ from datetime import date
 from django.utils.html import format_html, format_html_join
 
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .admin_views import CompletionReportViewSet
 from .models import EXPIRY_WARNING_DAYS, CertifyingBody, CourseApproval, LearnerCredential
 
 
@@ -31,6 +33,15 @@ class CertifyingBodyViewSet(ModelViewSet):
     list_display = ["name", "code", "provider_number", "credit_unit", "credits_per_hour"]
     search_fields = ["name", "code"]
     inspect_view_enabled = True
+    # The body's staff group (who may see its completion records) joins the model's panels.
+    panels = [
+        *CertifyingBody.panels,
+        FieldPanel(
+            "staff_group",
+            help_text="Members see and export this body's completion records and nothing else; "
+            "give the group only the 'Can access Wagtail admin' permission.",
+        ),
+    ]
 
 
 class CourseApprovalViewSet(ModelViewSet):
@@ -65,12 +76,22 @@ class CertificationGroup(ModelViewSetGroup):
     menu_label = "Certification"
     menu_icon = "doc-full"
     menu_order = 220
-    items = [CertifyingBodyViewSet, CourseApprovalViewSet, LearnerCredentialViewSet]
+    items = [
+        CertifyingBodyViewSet,
+        CourseApprovalViewSet,
+        LearnerCredentialViewSet,
+        CompletionReportViewSet,
+    ]
 
 
 @hooks.register("register_admin_viewset")
 def register_certification_viewsets():
     return CertificationGroup()
+
+
+@hooks.register("register_log_actions")
+def register_export_log_action(actions):
+    actions.register_action("cec.export", "Export completions", "Completions exported")
 
 
 class ExpiringApprovalsPanel(Component):

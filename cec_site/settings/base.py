@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_ratelimit",
+    "ninja",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -155,3 +156,11 @@ CEC_SIGNING_KEY_FILE = (
     / "signing-key.pem"
 )
 CEC_SIGNING_KEY_CREATE = False  # make the key on first use when the file is missing
+
+# xAPI statements to a learning record store (lrs app); an empty endpoint turns delivery off.
+LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")  # e.g. https://lrs.example/xapi/
+LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
+LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
+LRS_CONNECT_TIMEOUT = 5  # seconds
+LRS_READ_TIMEOUT = 15  # seconds
+LRS_MAX_ATTEMPTS = 10

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from quizzes.models import Attempt
 
 from .helpers import hidden_texts, leaked_texts, log_in, wrong_choices
@@ -23,6 +23,9 @@ def test_attempt_pages_hold_back_explanations_and_feedback(page, url, make_user)
     log_in(page, url, learner.email, PASSWORD)
 
     for course in CoursePage.objects.order_by("code"):
+        # The launch quizzes open once every lesson has been opened.
+        for lesson in LessonPage.objects.child_of(course).live():
+            page.goto(url(lesson.url))
         page.goto(url(f"{course.url}quiz/"))
         page.get_by_role("button", name="Start attempt 1").click()
         expect(page).to_have_url(re.compile(r"/quiz/attempt/\d+/$"))
