@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from wagtail.models import Page, Site
@@ -81,3 +81,33 @@ def ensure_demo_editor():
     # Wagtail's default groups: Editors edit pages, Moderators may also publish.
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
     return user, created
+
+
+PROVIDER_ADMIN_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("certificates", "view_certificate"),
+    ("certificates", "revoke_certificate"),
+    ("certifying_bodies", "add_certifyingbody"),
+    ("certifying_bodies", "change_certifyingbody"),
+    ("certifying_bodies", "view_certifyingbody"),
+    ("certifying_bodies", "add_courseapproval"),
+    ("certifying_bodies", "change_courseapproval"),
+    ("certifying_bodies", "view_courseapproval"),
+    ("certifying_bodies", "view_learnercredential"),
+    ("certifying_bodies", "view_completionrecord"),
+    ("api", "add_apitoken"),
+    ("api", "change_apitoken"),
+    ("api", "view_apitoken"),
+    ("lrs", "view_statementdelivery"),
+    ("lrs", "change_statementdelivery"),
+]
+
+
+def ensure_provider_admin_group():
+    """The "Provider admins" group: bodies, approvals, certificates, tokens, deliveries."""
+    group, _ = Group.objects.get_or_create(name="Provider admins")
+    wanted = Permission.objects.none()
+    for app_label, codename in PROVIDER_ADMIN_PERMISSIONS:
+        wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*wanted)
+    return group

@@ -1,18 +1,14 @@
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from certificates.models import Certificate
+from home.site_setup import ensure_provider_admin_group
 from tests.certs import certified_course, pass_course
 
 
 def provider_admin(make_user):
+    """A member of the "Provider admins" group that `make run` sets up."""
     user = make_user(is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Provider admins")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="view_certificate"),
-        Permission.objects.get(codename="revoke_certificate"),
-    )
-    user.groups.add(group)
+    user.groups.add(ensure_provider_admin_group())
     return user
 
 

@@ -6,6 +6,7 @@ from home.site_setup import (
     DEMO_EDITOR_PASSWORD,
     ensure_demo_editor,
     ensure_page_tree,
+    ensure_provider_admin_group,
     load_launch_modules,
 )
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(result.summary())
         if not loaded:
             self.stdout.write("Launch modules: already loaded.")
+        ensure_provider_admin_group()
         _, created = ensure_demo_editor()
         self.stdout.write(
             self.style.SUCCESS(
