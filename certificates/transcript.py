@@ -5,26 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django import forms
-
+from cec_site.forms import DateRangeForm
 from cec_site.spreadsheets import safe_cell
 
 from .models import Certificate
 
 
-class TranscriptFilterForm(forms.Form):
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The end date is before the start date.")
-        return data
+class TranscriptFilterForm(DateRangeForm):
+    """The period of a learner's transcript."""
 
 
 @dataclass(frozen=True)

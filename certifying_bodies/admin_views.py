@@ -17,7 +17,6 @@ import tempfile
 from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -28,6 +27,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from cec_site.admin_pages import admin_forbidden
+from cec_site.forms import DateRangeForm
 from courses.models import CoursePage
 
 from .credits import format_credits
@@ -43,12 +44,18 @@ from .models import CertifyingBody
 from .records import RecordFilter, completion_records, verification_url
 from .staff import bodies_visible_to, can_view_completion_report
 
+NO_ACCESS = (
+    "Sorry, completion records are only open to provider admins and to the staff of the "
+    "certifying body whose records they are. Ask an administrator to add you to your "
+    "body's staff group."
+)
+
 NAMESPACE = "completion_records"
 PER_PAGE = 50
 DOWNLOAD_ORDER = ["csv", "xlsx", "cebroker", "cebroker-xlsx", "jsonl", "xapi", "badges"]
 
 
-class CompletionFilterForm(forms.Form):
+class CompletionFilterForm(DateRangeForm):
     body = forms.ModelChoiceField(
         queryset=CertifyingBody.objects.none(),
         to_field_name="code",
@@ -62,28 +69,17 @@ class CompletionFilterForm(forms.Form):
         empty_label="All modules",
         label="Module",
     )
-    since = forms.DateField(
-        required=False,
-        label="Completed from",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="YYYY-MM-DD",
-    )
-    until = forms.DateField(
-        required=False,
-        label="Completed to",
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="YYYY-MM-DD",
-    )
     status = forms.ChoiceField(
         choices=[(key, key.capitalize()) for key in STATUS_CHOICES],
         required=False,
         label="Certificate status",
     )
 
+    field_order = ["body", "module", "since", "until", "status"]
+
     def __init__(self, data, *, bodies):
         super().__init__(data)
+        self.fields["since"].label, self.fields["until"].label = "Completed from", "Completed to"
         self.fields["body"].queryset = bodies
         self.fields["module"].queryset = (
             CoursePage.objects.filter(approvals__body__in=bodies).distinct().order_by("code")
@@ -92,13 +88,6 @@ class CompletionFilterForm(forms.Form):
 
     def clean_status(self):
         return self.cleaned_data.get("status") or "valid"
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The end date is before the start date.")
-        return cleaned
 
     def record_filter(self) -> RecordFilter:
         data = self.cleaned_data
@@ -122,22 +111,12 @@ class CompletionFilterForm(forms.Form):
         return urlencode(params)
 
 
-def forbidden(request):
-    """A real 403 (PermissionDenied would become a redirect to the dashboard)."""
-    context = {
-        "page_title": "Permission denied",
-        "header_icon": "warning",
-        "header_title": "Permission denied",
-    }
-    return TemplateResponse(request, "certifying_bodies/admin/forbidden.html", context, status=403)
-
-
 class ReportAccessMixin:
     """Loads the bodies the user may see and binds the filter form to the query string."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_completion_report(request.user):
-            return forbidden(request)
+            return admin_forbidden(request, NO_ACCESS)
         self.bodies = bodies_visible_to(request.user).order_by("name")
         return super().dispatch(request, *args, **kwargs)
 

@@ -10,13 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
+
+from cec_site.admin_pages import admin_forbidden
 
 from .authoring import add_gift_questions, course_code, export_quiz_gift, parse_pasted_gift
 from .gift import GiftError
@@ -63,20 +64,6 @@ class GiftPasteForm(forms.Form):
         )
 
 
-def forbidden(request):
-    """A 403 page in the admin's layout.
-
-    Raising PermissionDenied would not do: Wagtail's admin URL wrapper turns it into a
-    redirect to the dashboard, which hides the refusal from browsers and scripts alike.
-    """
-    context = {
-        "page_title": "Permission denied",
-        "header_icon": "warning",
-        "header_title": "Permission denied",
-    }
-    return TemplateResponse(request, "quizzes/admin/forbidden.html", context, status=403)
-
-
 class QuizAdminView(WagtailAdminTemplateMixin, View):
     """Base for the quiz screens: loads the quiz and requires edit permission on it."""
 
@@ -88,7 +75,11 @@ class QuizAdminView(WagtailAdminTemplateMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.quiz.permissions_for_user(request.user).can_edit():
-            return forbidden(request)
+            return admin_forbidden(
+                request,
+                "Sorry, you need permission to edit this quiz to use its tools. "
+                "Ask an administrator for edit access to the page.",
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
