@@ -21,7 +21,7 @@ JSON_MEDIA_TYPE = "application/json"
 JWT_MEDIA_TYPE = "application/jwt"
 
 
-def _base_url(request) -> str:
+def _base_url() -> str:
     # One canonical address, whatever host the request came in on: credential ids must
     # not change with it.
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -54,7 +54,7 @@ def _lookup(request, code, url_name):
 
 @require_safe
 def issuer_profile(request):
-    document = openbadges.issuer_profile_document(_base_url(request))
+    document = openbadges.issuer_profile_document(_base_url())
     return _json(document, cache_control="public, max-age=300")
 
 
@@ -64,7 +64,7 @@ def credential_json(request, code):
     certificate, response = _lookup(request, code, "certificates:credential_json")
     if response:
         return response
-    credential = openbadges.build_credential(certificate, _base_url(request))
+    credential = openbadges.build_credential(certificate, _base_url())
     response = _json(credential)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -76,7 +76,7 @@ def credential_jwt(request, code):
     certificate, response = _lookup(request, code, "certificates:credential_jwt")
     if response:
         return response
-    token = openbadges.signed_credential(certificate, _base_url(request))
+    token = openbadges.signed_credential(certificate, _base_url())
     response = HttpResponse(token, content_type=JWT_MEDIA_TYPE)
     response["X-Robots-Tag"] = "noindex"
     return _public(response, cache_control="no-cache")

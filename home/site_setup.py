@@ -58,7 +58,7 @@ def ensure_page_tree():
     return home, catalog
 
 
-def load_launch_modules(directory=None, *, stdout=None):
+def load_launch_modules(directory=None):
     """Import each module file whose course code is not in the catalog yet."""
     directory = directory or settings.CONTENT_DIR / "modules"
     loaded = []
