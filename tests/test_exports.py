@@ -7,7 +7,6 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 import openpyxl
@@ -31,7 +30,7 @@ from certifying_bodies.records import RecordFilter
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 
-STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "openbadges-3.0"
+STANDARDS = Path(__file__).parent / "standards" / "openbadges-3.0"
 OB3_SCHEMA = json.loads((STANDARDS / "ob_v3p0_achievementcredential_schema.json").read_text())
 COMPLETED = date(2026, 3, 7)
 

@@ -32,7 +32,7 @@ from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import make_course
 
-STANDARDS = Path(django_settings.BASE_DIR).parent / "shared" / "standards" / "openbadges-3.0"
+STANDARDS = Path(__file__).parent / "standards" / "openbadges-3.0"
 SCHEMA = json.loads((STANDARDS / "ob_v3p0_achievementcredential_schema.json").read_text())
 RFC3339_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 LEARNER_EMAIL = "lee@example.com"
