@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
+from certificates.models import verification_url
 from certificates.views import certificate_or_404
-from certifying_bodies.records import verification_url
 
 NOT_FOUND = "No such certificate among your body's completion records."
 

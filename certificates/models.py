@@ -46,6 +46,11 @@ class ProviderSettings(BaseGenericSetting):
         verbose_name = "certificate provider"
 
 
+def verification_url(code: str) -> str:
+    """The absolute address of a certificate's public verification page."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
+
+
 class Certificate(models.Model):
     """A completion certificate. What it certifies is frozen in `snapshot` at issue.
 
@@ -100,6 +105,10 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("certificates:verify", args=[self.code])
+
+    @property
+    def verification_url(self):
+        return verification_url(self.code)
 
     @property
     def is_expired(self):

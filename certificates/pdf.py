@@ -15,7 +15,6 @@ the subset of glyphs it uses. Nothing is fetched while rendering: the QR code is
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -60,11 +59,6 @@ def check_size(size: str) -> str:
     return size
 
 
-def verification_url(certificate) -> str:
-    """The public address of the certificate's verification page, as printed and encoded."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + certificate.get_absolute_url()
-
-
 def pdf_status(certificate) -> str:
     """What the PDF says about the certificate: valid, expired, revoked or superseded."""
     return certificate.display_status
@@ -97,7 +91,7 @@ def _day(value):
 
 def pdf_context(certificate, size: str, *, density: str = DENSITIES[0]) -> dict:
     snapshot = certificate.snapshot
-    url = verification_url(certificate)
+    url = certificate.verification_url
     status = pdf_status(certificate)
     superseded_by = certificate.superseded_by if status == "superseded" else None
     return {

@@ -14,6 +14,10 @@ def lookup_rate(group, request):
     return settings.CERTIFICATE_LOOKUP_RATE
 
 
+# Every public lookup by code (page, PDF, credential) shares one per-client limit.
+lookup_limited = ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+
+
 def rate_limited(request, exception=None):
     """django-ratelimit's RATELIMIT_VIEW: 429 with a reason, as JSON or a page."""
     message = "Too many certificate lookups from your address; wait a minute and try again."
@@ -48,7 +52,7 @@ def _not_found(request, code, message):
     )
 
 
-@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+@lookup_limited
 def search(request):
     code = request.GET.get("code", "").strip()
     if not code:
@@ -60,7 +64,7 @@ def search(request):
     return redirect("certificates:verify", code=canonical)
 
 
-@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+@lookup_limited
 def verify(request, code):
     try:
         certificate = certificate_or_404(code)
@@ -74,6 +78,6 @@ def verify(request, code):
         {
             "certificate": certificate,
             "snapshot": certificate.snapshot,
-            "verify_url": settings.WAGTAILADMIN_BASE_URL + certificate.get_absolute_url(),
+            "verify_url": certificate.verification_url,
         },
     )

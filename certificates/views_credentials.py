@@ -11,11 +11,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from django_ratelimit.decorators import ratelimit
-
 from . import openbadges
 from .signing import public_jwks
-from .views import certificate_or_404, lookup_rate
+from .views import certificate_or_404, lookup_limited
 
 JSON_MEDIA_TYPE = "application/json"
 JWT_MEDIA_TYPE = "application/jwt"
@@ -59,7 +57,7 @@ def issuer_profile(request):
 
 
 @require_safe
-@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+@lookup_limited
 def credential_json(request, code):
     certificate, response = _lookup(request, code, "certificates:credential_json")
     if response:
@@ -71,7 +69,7 @@ def credential_json(request, code):
 
 
 @require_safe
-@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+@lookup_limited
 def credential_jwt(request, code):
     certificate, response = _lookup(request, code, "certificates:credential_jwt")
     if response:

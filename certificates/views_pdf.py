@@ -9,10 +9,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from django_ratelimit.decorators import ratelimit
-
 from . import pdf
-from .views import certificate_or_404, lookup_rate
+from .views import certificate_or_404, lookup_limited
 
 # How long a browser may keep a valid certificate's PDF without asking again.
 VALID_MAX_AGE = 7 * 24 * 60 * 60
@@ -30,7 +28,7 @@ def _max_age(certificate) -> int:
 
 
 @require_safe
-@ratelimit(group="certificate-lookup", key="ip", rate=lookup_rate, block=True)
+@lookup_limited
 def certificate_pdf(request, code):
     size = request.GET.get("size", pdf.DEFAULT_SIZE)
     if size not in pdf.SIZES:

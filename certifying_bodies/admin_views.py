@@ -29,6 +29,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cec_site.admin_pages import admin_forbidden
 from cec_site.forms import DateRangeForm
+from certificates.models import verification_url
 from courses.models import CoursePage
 
 from .credits import format_credits
@@ -41,7 +42,7 @@ from .exports import (
     write_export,
 )
 from .models import CertifyingBody
-from .records import RecordFilter, completion_records, verification_url
+from .records import RecordFilter, completion_records
 from .staff import bodies_visible_to, can_view_completion_report
 
 NO_ACCESS = (

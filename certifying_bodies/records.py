@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.fields.json import KeyTextTransform
+
+from certificates.models import verification_url
 
 from .credits import format_credits
 from .models import CertifyingBody, CompletionRecord
@@ -117,10 +118,6 @@ def completion_records(flt: RecordFilter, *, after_id=None):
             "certificate_id",
         )
     )
-
-
-def verification_url(certificate_code: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL}/certificates/{certificate_code}/"
 
 
 def _decimal_text(value) -> str | None:

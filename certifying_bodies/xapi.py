@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from certificates.models import verification_url
+
 XAPI_VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("8b0f6d35-4a47-5cf1-9c55-6f0a3b1e2d70")
 VERBS = {
@@ -67,7 +69,7 @@ def completion_statements(record: dict) -> list[dict]:
     actor = _actor(record["learner_id"], record["learner_name"])
     duration = iso_duration(record["attempt_submitted_at"] - record["attempt_started_at"])
     scaled = (Decimal(record["score_percent"]) / 100).quantize(Decimal("0.0001"))
-    certificate_url = f"{base}/certificates/{record['certificate_code']}/"
+    certificate_url = verification_url(record["certificate_code"])
     context = {
         "platform": "CEC Platform",
         "language": "en-US",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrollment
+from courses.models import Enrollment
 from courses.progress import all_lessons_opened, enroll
 
 from .grading import grade_attempt, to_decimal
@@ -72,11 +72,9 @@ def check_eligibility(
     return Eligibility(True, attempts_used=used)
 
 
-def lessons_opened_for(quiz: QuizPage, learner) -> bool:
+def lessons_opened_for(quiz: QuizPage, learner, course) -> bool:
     """Whether the quiz's lesson rule is met (True when the quiz does not need it)."""
-    if not quiz.require_all_lessons:
-        return True
-    return all_lessons_opened(learner, CoursePage.objects.parent_of(quiz).get())
+    return not quiz.require_all_lessons or all_lessons_opened(learner, course)
 
 
 def clean_responses(questions: list[dict], submitted: dict[str, list[str]]) -> dict:
@@ -163,7 +161,7 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     if open_attempt:
         return open_attempt
     eligibility = check_eligibility(
-        quiz, attempts, now=now, lessons_opened=lessons_opened_for(quiz, learner)
+        quiz, attempts, now=now, lessons_opened=lessons_opened_for(quiz, learner, course)
     )
     if not eligibility.allowed:
         raise AttemptNotAllowed(eligibility.reason, available_at=eligibility.available_at)

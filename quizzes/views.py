@@ -20,9 +20,20 @@ from .services import (
 )
 
 
-def _render(request, quiz, template, **context):
+def _render(request, quiz, template, *, course=None, **context):
+    course = course or quiz.get_parent()
     return TemplateResponse(
-        request, template, {"page": quiz, "self": quiz, "course": quiz.get_parent(), **context}
+        request, template, {"page": quiz, "self": quiz, "course": course, **context}
+    )
+
+
+def _eligibility(quiz, course, learner, submitted):
+    """Whether the learner may start another attempt now, and if not why."""
+    return check_eligibility(
+        quiz,
+        submitted,
+        now=timezone.now(),
+        lessons_opened=lessons_opened_for(quiz, learner, course),
     )
 
 
@@ -40,7 +51,8 @@ def _responses_from(post, questions):
 
 
 def quiz_landing(request, quiz):
-    context = {}
+    course = quiz.get_parent()
+    context = {"course": course}
     if request.user.is_authenticated:
         attempts = list(quiz.attempts.filter(learner=request.user).order_by("number"))
         for attempt in attempts:
@@ -49,12 +61,7 @@ def quiz_landing(request, quiz):
         context.update(
             attempts=submitted,
             open_attempt=next((attempt for attempt in attempts if attempt.is_open), None),
-            eligibility=check_eligibility(
-                quiz,
-                submitted,
-                now=timezone.now(),
-                lessons_opened=lessons_opened_for(quiz, request.user),
-            ),
+            eligibility=_eligibility(quiz, course, request.user, submitted),
         )
     return _render(request, quiz, "quizzes/quiz_page.html", **context)
 
@@ -144,20 +151,18 @@ def result_view(request, quiz, attempt_id):
     if attempt.is_open:
         return redirect(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
     level = quiz.review_level_for(attempt)
+    course = quiz.get_parent()
+    submitted = list(quiz.attempts.filter(learner=request.user, status="submitted"))
     return _render(
         request,
         quiz,
         "quizzes/result.html",
+        course=course,
         attempt=attempt,
         review_level=level,
         review=_review(attempt, level),
         certificate=attempt.certificates.filter(status="valid").first() if attempt.passed else None,
-        eligibility=check_eligibility(
-            quiz,
-            list(quiz.attempts.filter(learner=request.user)),
-            now=timezone.now(),
-            lessons_opened=lessons_opened_for(quiz, request.user),
-        ),
+        eligibility=_eligibility(quiz, course, request.user, submitted),
     )
 
 

@@ -240,9 +240,7 @@ def test_pdf_metadata_names_the_certificate_and_provider(certificate, course):
 def test_verification_url_is_absolute_from_the_admin_base_url(certificate, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://cec.example/"
 
-    assert pdf.verification_url(certificate) == (
-        f"https://cec.example/certificates/{certificate.code}/"
-    )
+    assert certificate.verification_url == (f"https://cec.example/certificates/{certificate.code}/")
 
 
 # --- Storage ---------------------------------------------------------------------------
