@@ -27,6 +27,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 test: lint browser-deps
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cec_site.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cec_site.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)

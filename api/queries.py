@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from certifying_bodies.models import CourseApproval
-from certifying_bodies.records import (
+from records.completions import (
     RECORD_FIELDS,
     STATUSES,
     RecordFilter,

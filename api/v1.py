@@ -15,7 +15,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
-from cec_site.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 
 from .audit import log_api_call
 from .queries import (

@@ -29,7 +29,7 @@ def main():
     from certificates.models import Certificate
     from certifying_bodies.models import CertifyingBody, CourseApproval
     from courses.models import CourseIndexPage, LessonPage
-    from courses.progress import record_lesson_opened
+    from learning.progress import record_lesson_opened
     from quizzes.models import QuizPage
     from quizzes.services import start_attempt, submit_attempt
     from tests.factories import make_course

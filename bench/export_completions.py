@@ -39,14 +39,10 @@ def build(records):
     from django.utils import timezone
 
     from certificates.models import Certificate
-    from certifying_bodies.models import (
-        CertifyingBody,
-        CompletionRecord,
-        CourseApproval,
-        LearnerCredential,
-    )
+    from certifying_bodies.models import CertifyingBody, CourseApproval, LearnerCredential
     from courses.models import CourseIndexPage
     from quizzes.models import Attempt
+    from records.models import CompletionRecord
     from tests.certs import pass_course
     from tests.factories import make_course
 
@@ -153,7 +149,7 @@ def build(records):
 
 
 def export_csv(flt, path):
-    from certifying_bodies.exports import write_export
+    from records.exports import write_export
 
     with open(path, "w", encoding="utf-8", newline="") as out:
         return write_export(flt, "csv", out).rows
@@ -162,7 +158,7 @@ def export_csv(flt, path):
 def raw_csv(flt, path):
     from django.db import connection
 
-    from certifying_bodies.records import completion_records
+    from records.completions import completion_records
 
     sql, params = completion_records(flt).query.sql_with_params()
     count = 0
@@ -196,7 +192,7 @@ def main():
     workdir = setup()
     from django.db import connection
 
-    from certifying_bodies.records import RecordFilter
+    from records.completions import RecordFilter
 
     bodies = build(args.records)
     path = os.path.join(workdir, "export.csv")

@@ -6,4 +6,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates"
 
     def ready(self):
-        from . import receivers  # noqa: F401 (issues certificates when a quiz is passed)
+        from . import receivers  # noqa: F401 (issues certificates when a module is completed)

@@ -1,7 +1,6 @@
 """Issuing, revoking and reissuing certificates. Every change is written to the audit log."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,9 +8,9 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from certifying_bodies.credits import format_credits
-from certifying_bodies.models import CertifyingBody, CompletionRecord, CourseApproval
+from certifying_bodies.models import CourseApproval
 from courses.models import CoursePage
-from courses.progress import all_lessons_opened
+from learning.completion import is_module_complete
 
 from .models import Certificate, ProviderSettings
 from .signals import certificate_issued
@@ -81,21 +80,36 @@ def _course_of(attempt) -> CoursePage:
     return CoursePage.objects.parent_of(attempt.quiz).get()
 
 
-def issue_certificate_if_complete(attempt, *, now=None):
-    """Issue the learner's certificate when the module's completion rule is met.
+def _valid_certificate(learner, course):
+    return Certificate.objects.filter(
+        learner=learner, course=course, status=Certificate.Status.VALID
+    ).first()
 
-    Called inside the transaction that grades a passing attempt, so the certificate and
-    the grade are saved together or not at all. Idempotent: the partial unique index on
-    valid certificates makes a second call (or a concurrent one) return the first.
+
+def issue_certificate_if_complete(attempt, *, now=None):
+    """Issue the learner's certificate when learning's completion rule is met; return it.
+
+    For retries and claims after the fact (a lesson opened after passing); the normal path
+    is `issue_certificate` on learning's `module_completed` signal.
     """
     if not attempt.passed:
         return None
     course = _course_of(attempt)
+    if not is_module_complete(attempt.learner, course, attempt):
+        return _valid_certificate(attempt.learner, course)
+    return issue_certificate(attempt, course=course, now=now)
+
+
+def issue_certificate(attempt, *, course, now=None):
+    """Issue the certificate for a module the attempt completed.
+
+    Called inside the transaction that grades the passing attempt, so the certificate and
+    the grade are saved together or not at all. Idempotent: the partial unique index on
+    valid certificates makes a second call (or a concurrent one) return the first.
+    """
     learner = attempt.learner
-    existing = Certificate.objects.filter(
-        learner=learner, course=course, status=Certificate.Status.VALID
-    ).first()
-    if existing or not all_lessons_opened(learner, course):
+    existing = _valid_certificate(learner, course)
+    if existing:
         return existing
     now = now or timezone.now()
     completed_on = timezone.localdate(now)
@@ -124,35 +138,11 @@ def issue_certificate_if_complete(attempt, *, now=None):
     return certificate
 
 
-def write_completion_records(certificate):
-    """The certificate's completion record for each body that approved the course."""
-    bodies = {
-        body.code: body
-        for body in CertifyingBody.objects.filter(
-            code__in=[a["body_code"] for a in certificate.snapshot["approvals"]]
-        )
-    }
-    CompletionRecord.objects.bulk_create(
-        CompletionRecord(
-            certificate=certificate,
-            body=bodies[approval["body_code"]],
-            course_id=certificate.course_id,
-            learner_id=certificate.learner_id,
-            completed_on=certificate.completed_on,
-            approval_number=approval["approval_number"],
-            provider_number=approval["provider_number"],
-            credits=Decimal(approval["credits"]),
-            credit_unit=approval["credit_unit"],
-        )
-        for approval in certificate.snapshot["approvals"]
-    )
-
-
 def _after_issue(certificate):
-    """Completion records now; the PDFs in the background once the certificate commits."""
+    """Tell the layers above (completion records, the LRS outbox) inside the issuing
+    transaction; render the PDFs in the background once the certificate commits."""
     from .tasks import render_certificate_pdfs
 
-    write_completion_records(certificate)
     certificate_issued.send(sender=Certificate, certificate=certificate)
     transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate.pk))
 

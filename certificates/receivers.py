@@ -1,10 +1,10 @@
 from django.dispatch import receiver
 
-from quizzes.signals import attempt_submitted
+from learning.signals import module_completed
 
-from .issuing import issue_certificate_if_complete
+from .issuing import issue_certificate
 
 
-@receiver(attempt_submitted)
-def issue_on_pass(sender, attempt, **kwargs):
-    issue_certificate_if_complete(attempt)
+@receiver(module_completed, dispatch_uid="certificates.issue_on_completion")
+def issue_on_completion(sender, learner, course, attempt, **kwargs):
+    issue_certificate(attempt, course=course)

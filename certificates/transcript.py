@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cec_site.forms import DateRangeForm
-from cec_site.spreadsheets import safe_cell
+from core.forms import DateRangeForm
+from core.spreadsheets import safe_cell
 
 from .models import Certificate
 

@@ -1,7 +1,12 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from courses.extensions import COURSE_PAGE_ACTIONS_HOOK
+from learning.panels import LEARNER_STATUS_LINES_HOOK
+from learning.views import DASHBOARD_SECTIONS_HOOK
+
 from .admin_views import ADMIN_NAMESPACE, CertificatePermissionPolicy, CertificateViewSet
+from .learner import DashboardCertificates, certificate_status_lines, claim_certificate_view
 from .models import Certificate
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
@@ -22,3 +27,12 @@ def register_certificate_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet(ADMIN_NAMESPACE)
+
+
+hooks.register(LEARNER_STATUS_LINES_HOOK, certificate_status_lines)
+hooks.register(DASHBOARD_SECTIONS_HOOK, DashboardCertificates)
+
+
+@hooks.register(COURSE_PAGE_ACTIONS_HOOK)
+def certificate_actions():
+    return {"certificate": claim_certificate_view}

@@ -8,8 +8,16 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .admin_views import CompletionReportViewSet
-from .models import EXPIRY_WARNING_DAYS, CertifyingBody, CourseApproval, LearnerCredential
+from accounts.profile import PROFILE_SECTIONS_HOOK
+
+from .models import (
+    CERTIFICATION_MENU_HOOK,
+    EXPIRY_WARNING_DAYS,
+    CertifyingBody,
+    CourseApproval,
+    LearnerCredential,
+)
+from .profile import CredentialsSection
 
 
 def approval_status(approval, today=None):
@@ -76,12 +84,9 @@ class CertificationGroup(ModelViewSetGroup):
     menu_label = "Certification"
     menu_icon = "doc-full"
     menu_order = 220
-    items = [
-        CertifyingBodyViewSet,
-        CourseApprovalViewSet,
-        LearnerCredentialViewSet,
-        CompletionReportViewSet,
-    ]
+    items = [CertifyingBodyViewSet, CourseApprovalViewSet, LearnerCredentialViewSet]
+    # Apps above this one (the completion records report) add their screens to the group.
+    submenu_hook = CERTIFICATION_MENU_HOOK
 
 
 @hooks.register("register_admin_viewset")
@@ -89,9 +94,9 @@ def register_certification_viewsets():
     return CertificationGroup()
 
 
-@hooks.register("register_log_actions")
-def register_export_log_action(actions):
-    actions.register_action("cec.export", "Export completions", "Completions exported")
+@hooks.register(PROFILE_SECTIONS_HOOK)
+def credentials_profile_section(request, data):
+    return CredentialsSection(request, data)
 
 
 class ExpiringApprovalsPanel(Component):

@@ -1,4 +1,5 @@
-"""A module's outline (its lessons, quiz and topics), cached between publishes.
+"""A module's outline (its lessons, topics and what higher layers add, such as the quiz),
+cached between publishes.
 
 Module and lesson pages are read far more often than they change; reading the outline
 from the cache saves three queries per view. Publishing, unpublishing, moving or deleting
@@ -11,6 +12,8 @@ from django.core.cache import cache
 
 from wagtail.models import Page
 
+from .extensions import outline_extras
+
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -22,21 +25,12 @@ class OutlineLink:
 
 
 @dataclass(frozen=True)
-class QuizSummary:
-    pk: int
-    title: str
-    url: str
-    pass_mark: int
-    served_count: int
-
-
-@dataclass(frozen=True)
 class Outline:
     course_path: str
     course: OutlineLink
     lessons: tuple[OutlineLink, ...]
-    quiz: QuizSummary | None
     topics: tuple[tuple[str, str], ...]  # (name, slug)
+    extras: dict  # what higher layers add (see courses.extensions), e.g. the quiz
 
     @property
     def lesson_ids(self):
@@ -48,20 +42,15 @@ def _key(course_pk):
 
 
 def build_outline(course) -> Outline:
-    from quizzes.models import QuizPage
-
     from .models import LessonPage
 
     lessons = LessonPage.objects.child_of(course).live().only("title", "url_path", "path")
-    quiz = QuizPage.objects.child_of(course).live().first()
     return Outline(
         course_path=course.path,
         course=OutlineLink(course.pk, course.title, course.url),
         lessons=tuple(OutlineLink(lesson.pk, lesson.title, lesson.url) for lesson in lessons),
-        quiz=QuizSummary(quiz.pk, quiz.title, quiz.url, quiz.pass_mark, quiz.served_count)
-        if quiz
-        else None,
         topics=tuple((tag.name, tag.slug) for tag in course.topics.all()),
+        extras=outline_extras(course),
     )
 
 

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from courses.importing import import_module
+from authoring.importing import import_module
+from authoring.module_file import parse_module_file
 from courses.models import CourseIndexPage, CoursePage
-from courses.module_file import parse_module_file
 
 from .models import HomePage
 
@@ -94,7 +94,7 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("certifying_bodies", "change_courseapproval"),
     ("certifying_bodies", "view_courseapproval"),
     ("certifying_bodies", "view_learnercredential"),
-    ("certifying_bodies", "view_completionrecord"),
+    ("records", "view_completionrecord"),
     ("api", "add_apitoken"),
     ("api", "change_apitoken"),
     ("api", "view_apitoken"),

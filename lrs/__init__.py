@@ -1,0 +1,1 @@
+"""LRS: the outbox of xAPI statements and their delivery to a learning record store."""

@@ -23,8 +23,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .delivery import retry_now
 from .models import StatementDelivery
+from .tasks import retry_now
 
 ADMIN_NAMESPACE = "lrs_deliveries"
 RETRYABLE = (StatementDelivery.Status.PENDING, StatementDelivery.Status.FAILED)

@@ -14,13 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 import requests
 
-from certifying_bodies.xapi import XAPI_VERSION
+from records.xapi import XAPI_VERSION
 
 from .conf import LrsSettings, lrs_enabled
 from .models import StatementDelivery
@@ -140,19 +139,6 @@ def deliver_due(*, ids=None, batch_size=BATCH_SIZE) -> Counter:
                 return counts
         if len(batch) < batch_size:
             return counts
-
-
-def retry_now(delivery, *, enqueue=True) -> bool:
-    """Make a pending or failed row due now (failed ones become pending again)."""
-    from .tasks import deliver_statements
-
-    updated = StatementDelivery.objects.filter(
-        pk=delivery.pk, status__in=[Status.PENDING, Status.FAILED]
-    ).update(status=Status.PENDING, next_attempt_at=timezone.now())
-    if updated and enqueue:
-        pk = delivery.pk
-        transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=[pk]))
-    return bool(updated)
 
 
 def retry_failed() -> int:

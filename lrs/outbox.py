@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from certifying_bodies.xapi import XAPI_VERSION, completion_statements, statement_id
+from records.xapi import XAPI_VERSION, completion_statements, statement_id
 
 from .models import StatementDelivery
 

@@ -5,6 +5,7 @@ from certificates.signals import certificate_issued
 
 from .conf import lrs_enabled
 from .outbox import queue_certificate_statements
+from .tasks import deliver_statements
 
 
 @receiver(certificate_issued, dispatch_uid="lrs.queue_statements")
@@ -14,6 +15,4 @@ def queue_lrs_statements(sender, certificate, **kwargs):
         return
     ids = queue_certificate_statements(certificate)
     if ids:
-        from .tasks import deliver_statements
-
         transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=ids))

@@ -17,7 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
-from cec_site.admin_pages import admin_forbidden
+from core.admin_pages import admin_forbidden
 
 from .authoring import add_gift_questions, course_code, export_quiz_gift, parse_pasted_gift
 from .gift import GiftError

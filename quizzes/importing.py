@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from courses.module_file import Problem
+from core.problems import Problem
+from courses.revisions import save_page_revision
 
 from .gift import GiftError, GiftQuestion, parse_gift
 from .models import QuizPage
@@ -196,8 +197,6 @@ def describe_questions(questions: list[GiftQuestion]) -> str:
 
 def import_quiz(parsed: ParsedQuiz, *, course, publish, user) -> str:
     """Create or revise the module's quiz page; return a one-line summary."""
-    from courses.importing import save_page_revision
-
     current = QuizPage.objects.child_of(course).first()
     quiz = QuizPage(slug=QUIZ_SLUG) if current is None else current.get_latest_revision_as_object()
     for name, value in parsed.rules.items():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from cec_site.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 
 from .models import Attempt
 from .questions import freeze_pool

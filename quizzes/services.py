@@ -8,12 +8,20 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import Enrollment
-from courses.progress import all_lessons_opened, enroll
+from wagtail import hooks
 
 from .grading import grade_attempt, to_decimal
 from .models import Attempt, QuizPage
 from .questions import draw_questions, freeze_pool
+
+# Higher layers take part in starting an attempt through two Wagtail hooks, both called with
+# (quiz=, learner=, course=) inside the starting transaction:
+# - QUIZ_START_REQUIREMENTS_HOOK returns "" or the reason the learner may not start yet
+#   (learning: lessons not all opened);
+# - QUIZ_ATTEMPT_STARTING_HOOK runs before the attempt is created (learning: enrol the learner
+#   and lock the enrolment, so two simultaneous starts take turns).
+QUIZ_START_REQUIREMENTS_HOOK = "quiz_start_requirements"
+QUIZ_ATTEMPT_STARTING_HOOK = "before_quiz_attempt_start"
 
 
 class AttemptNotAllowed(Exception):
@@ -41,9 +49,11 @@ def _grace():
 
 
 def check_eligibility(
-    quiz: QuizPage, attempts: list[Attempt], *, now, lessons_opened=True
+    quiz: QuizPage, attempts: list[Attempt], *, now, unmet_requirement=""
 ) -> Eligibility:
-    """May a learner with these (submitted) attempts start another one now?"""
+    """May a learner with these (submitted) attempts start another one now?
+
+    `unmet_requirement` is the reason a higher layer gave (see `unmet_requirement`)."""
     used = len(attempts)
     if any(attempt.passed for attempt in attempts):
         return Eligibility(False, "You have already passed this quiz.", attempts_used=used)
@@ -65,16 +75,18 @@ def check_eligibility(
             )
     if not quiz.question_count:
         return Eligibility(False, "This quiz has no questions yet.", attempts_used=used)
-    if quiz.require_all_lessons and not lessons_opened:
-        return Eligibility(
-            False, "Open every lesson of the module before starting the quiz.", attempts_used=used
-        )
+    if unmet_requirement:
+        return Eligibility(False, unmet_requirement, attempts_used=used)
     return Eligibility(True, attempts_used=used)
 
 
-def lessons_opened_for(quiz: QuizPage, learner, course) -> bool:
-    """Whether the quiz's lesson rule is met (True when the quiz does not need it)."""
-    return not quiz.require_all_lessons or all_lessons_opened(learner, course)
+def unmet_requirement(quiz: QuizPage, learner, course) -> str:
+    """The first reason a higher layer gives for not starting yet, or ""."""
+    for check in hooks.get_hooks(QUIZ_START_REQUIREMENTS_HOOK):
+        reason = check(quiz=quiz, learner=learner, course=course)
+        if reason:
+            return reason
+    return ""
 
 
 def clean_responses(questions: list[dict], submitted: dict[str, list[str]]) -> dict:
@@ -145,14 +157,15 @@ def close_if_expired(attempt: Attempt, *, now=None) -> Attempt:
 def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     """Start (or resume) the learner's attempt at the published quiz.
 
-    Enrols the learner if needed. The enrolment row is locked for the rest of the
-    transaction, so two starts at the same moment take turns; the unique constraints on
-    (quiz, learner, number) and on the open attempt stop any that slip through.
+    The QUIZ_ATTEMPT_STARTING_HOOK functions run first (learning enrols the learner and
+    locks the enrolment row for the rest of the transaction, so two starts at the same
+    moment take turns); the unique constraints on (quiz, learner, number) and on the open
+    attempt stop any that slip through.
     """
     now = now or timezone.now()
     course = quiz.get_parent().specific
-    enroll(learner, course)
-    Enrollment.objects.select_for_update().get(learner=learner, course=course)
+    for starting in hooks.get_hooks(QUIZ_ATTEMPT_STARTING_HOOK):
+        starting(quiz=quiz, learner=learner, course=course)
 
     attempts = list(Attempt.objects.filter(quiz=quiz, learner=learner).order_by("number"))
     for attempt in attempts:
@@ -161,7 +174,7 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     if open_attempt:
         return open_attempt
     eligibility = check_eligibility(
-        quiz, attempts, now=now, lessons_opened=lessons_opened_for(quiz, learner, course)
+        quiz, attempts, now=now, unmet_requirement=unmet_requirement(quiz, learner, course)
     )
     if not eligibility.allowed:
         raise AttemptNotAllowed(eligibility.reason, available_at=eligibility.available_at)

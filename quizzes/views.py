@@ -13,10 +13,10 @@ from .services import (
     AttemptNotAllowed,
     check_eligibility,
     close_if_expired,
-    lessons_opened_for,
     save_responses,
     start_attempt,
     submit_attempt,
+    unmet_requirement,
 )
 
 
@@ -33,7 +33,7 @@ def _eligibility(quiz, course, learner, submitted):
         quiz,
         submitted,
         now=timezone.now(),
-        lessons_opened=lessons_opened_for(quiz, learner, course),
+        unmet_requirement=unmet_requirement(quiz, learner, course),
     )
 
 

@@ -1,12 +1,24 @@
-"""Quiz tools in the page editor's header menu and the page listing's "more" menu."""
+"""Quiz tools in the page editor's header menu and the page listing's "more" menu; the
+quiz's part of the module outline and page."""
 
 from django.urls import include, path
 
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from courses.extensions import COURSE_OUTLINE_HOOK, COURSE_PAGE_SECTIONS_HOOK
+
 from . import admin_urls
 from .models import QuizPage
+from .outline import module_quiz_section, quiz_summary
+
+
+@hooks.register(COURSE_OUTLINE_HOOK)
+def add_quiz_to_outline(course):
+    return {"quiz": quiz_summary(course)}
+
+
+hooks.register(COURSE_PAGE_SECTIONS_HOOK, module_quiz_section)
 
 
 @hooks.register("register_admin_urls")

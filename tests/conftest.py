@@ -5,8 +5,8 @@ from django.conf import settings
 
 import pytest
 
-from courses.importing import import_module
-from courses.module_file import parse_module_file
+from authoring.importing import import_module
+from authoring.module_file import parse_module_file
 from home.site_setup import ensure_page_tree
 
 LAUNCH_DIR = Path(settings.CONTENT_DIR) / "modules"

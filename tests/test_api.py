@@ -17,9 +17,11 @@ import pytest
 from api.models import ApiToken
 from api.queries import FIELDS, decode_cursor, encode_cursor
 from api.tokens import issue_api_token, revoke_api_token
-from certificates.issuing import revoke_certificate, write_completion_records
+from certificates.issuing import revoke_certificate
 from certificates.models import Certificate
-from certifying_bodies.models import CertifyingBody, CompletionRecord
+from certifying_bodies.models import CertifyingBody
+from records.models import CompletionRecord
+from records.writing import write_completion_records
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 

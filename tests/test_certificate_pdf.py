@@ -19,7 +19,7 @@ from certificates.issuing import DELIVERY_TYPE, reissue_certificate, revoke_cert
 from certificates.models import Certificate, ProviderSettings
 from certifying_bodies.models import CertifyingBody, CourseApproval
 from courses.models import LessonPage
-from courses.progress import record_lesson_opened
+from learning.progress import record_lesson_opened
 from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import make_course

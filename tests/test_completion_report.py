@@ -14,11 +14,12 @@ import openpyxl
 import pytest
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
-from certifying_bodies.exports import CSV_HEADER, FORMATS, logged_chunks
-from certifying_bodies.models import CertifyingBody, CompletionRecord
-from certifying_bodies.records import RecordFilter
-from certifying_bodies.staff import bodies_visible_to
+from certifying_bodies.models import CertifyingBody
 from quizzes.models import QuizPage
+from records.completions import RecordFilter
+from records.exports import CSV_HEADER, FORMATS, logged_chunks
+from records.models import CompletionRecord
+from records.staff import bodies_visible_to
 from tests.certs import pass_course
 from tests.test_exports import add_records, licensed, schema_errors, state_board_course
 

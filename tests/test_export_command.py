@@ -12,8 +12,8 @@ from wagtail.models import ModelLogEntry
 import openpyxl
 import pytest
 
-from certifying_bodies import exports
-from certifying_bodies.models import CompletionRecord
+from records import exports
+from records.models import CompletionRecord
 from tests.certs import pass_course
 from tests.test_exports import licensed, state_board_course
 

@@ -16,8 +16,10 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from certificates.issuing import reissue_certificate, revoke_certificate
 from certificates.models import Certificate
-from certifying_bodies import exports
-from certifying_bodies.exports import (
+from certifying_bodies.models import CertifyingBody, LearnerCredential
+from records import exports
+from records.completions import RecordFilter
+from records.exports import (
     CSV_HEADER,
     ExportStats,
     iter_export,
@@ -25,8 +27,7 @@ from certifying_bodies.exports import (
     us_date,
     write_export,
 )
-from certifying_bodies.models import CertifyingBody, CompletionRecord, LearnerCredential
-from certifying_bodies.records import RecordFilter
+from records.models import CompletionRecord
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 

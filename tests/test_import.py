@@ -11,8 +11,9 @@ from wagtail.models import Page, Revision
 
 import pytest
 
+from authoring.module_file import parse_module_text
+from core.problems import ModuleFileError
 from courses.models import CoursePage, LessonPage
-from courses.module_file import ModuleFileError, parse_module_text
 from home.site_setup import load_launch_modules
 from quizzes.models import QuizPage
 from tests.conftest import LAUNCH_DIR

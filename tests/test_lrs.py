@@ -20,11 +20,11 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from certificates.issuing import reissue_certificate
 from certificates.models import Certificate
-from certifying_bodies.models import CompletionRecord
 from lrs.conf import LrsSettings
 from lrs.delivery import _claim, backoff, deliver_due
 from lrs.models import StatementDelivery
 from lrs.tasks import deliver_statements
+from records.models import CompletionRecord
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 

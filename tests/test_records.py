@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 from certificates.issuing import reissue_certificate, revoke_certificate
 from certificates.models import Certificate
-from certifying_bodies.models import CertifyingBody, CompletionRecord, LearnerCredential
-from certifying_bodies.records import RecordFilter, completion_records
+from certifying_bodies.models import CertifyingBody, LearnerCredential
+from records.completions import RecordFilter, completion_records
+from records.models import CompletionRecord
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 

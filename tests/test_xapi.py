@@ -2,10 +2,10 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from certificates.models import Certificate
 from certifying_bodies.models import CertifyingBody
-from certifying_bodies.records import RecordFilter, completion_records
-from certifying_bodies.xapi import completion_statements, failed_attempt_statement, iso_duration
 from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
+from records.completions import RecordFilter, completion_records
+from records.xapi import completion_statements, failed_attempt_statement, iso_duration
 from tests.certs import approve, pass_course
 from tests.factories import make_course
 

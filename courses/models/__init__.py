@@ -5,14 +5,11 @@ from .pages import (
     CoursePageTag,
     LessonPage,
 )
-from .progress import Enrollment, LessonProgress
 
 __all__ = [
     "COURSE_CODE_VALIDATOR",
     "CourseIndexPage",
     "CoursePage",
     "CoursePageTag",
-    "Enrollment",
     "LessonPage",
-    "LessonProgress",
 ]

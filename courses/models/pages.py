@@ -8,10 +8,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from ..blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
 
@@ -134,55 +135,27 @@ class CoursePage(RoutablePageMixin, Page):
         return f"{self.contact_hours.normalize():f}"
 
     def get_context(self, request, *args, **kwargs):
+        from ..extensions import course_page_sections, lesson_marks
         from ..outline import course_outline
 
         context = super().get_context(request, *args, **kwargs)
         outline = course_outline(self)
+        marks = lesson_marks(request, self, outline)
         context["outline"] = outline
-        if request.user.is_authenticated:
-            from ..learner_status import learner_status
-
-            context["status"] = learner_status(request.user, self, outline)
+        context["lessons"] = [(lesson, marks.get(lesson.pk)) for lesson in outline.lessons]
+        context["sections"] = course_page_sections(request, self, outline)
         return context
 
-    @path("")
-    def module(self, request):
-        return self.render(request)
+    def route(self, request, path_components):
+        # /courses/<slug>/<action>/ for actions the layers above register (enrol, claim a
+        # certificate); anything else is a lesson, the quiz or a 404, as usual.
+        from ..extensions import course_page_action
 
-    @path("certificate/")
-    def claim_certificate_view(self, request):
-        """Issue a certificate the rule now allows (a lesson opened after passing)."""
-        from django.http import HttpResponseNotAllowed
-        from django.shortcuts import redirect
-
-        from certificates.issuing import issue_certificate_if_complete
-        from quizzes.models import Attempt
-
-        if request.method != "POST" or not request.user.is_authenticated:
-            return HttpResponseNotAllowed(["POST"])
-        passed = (
-            Attempt.objects.filter(learner=request.user, quiz__in=self.get_children(), passed=True)
-            .order_by("submitted_at")
-            .first()
-        )
-        if passed is not None:
-            issue_certificate_if_complete(passed)
-        return redirect(self.url)
-
-    @path("enroll/")
-    def enroll_view(self, request):
-        from django.contrib.auth.views import redirect_to_login
-        from django.http import HttpResponseNotAllowed
-        from django.shortcuts import redirect
-
-        from ..progress import enroll
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        enroll(request.user, self)
-        return redirect(self.url)
+        if self.live and len(path_components) == 1:
+            view = course_page_action(path_components[0])
+            if view is not None:
+                return RouteResult(self, args=(lambda request: view(request, self), (), {}))
+        return super().route(request, path_components)
 
 
 class LessonPage(Page):
@@ -194,13 +167,6 @@ class LessonPage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
-
-    def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            from ..progress import record_lesson_opened
-
-            record_lesson_opened(request.user, self)
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..outline import outline_for_lesson
@@ -214,7 +180,6 @@ class LessonPage(Page):
             lessons.append(None)
         context.update(
             course=outline.course,
-            quiz=outline.quiz,
             lesson_number=position + 1,
             lesson_count=len(lessons),
             previous_lesson=lessons[position - 1] if position > 0 else None,

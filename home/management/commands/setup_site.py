@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.module_file import ModuleFileError
+from core.problems import ModuleFileError
 from home.site_setup import (
     DEMO_EDITOR_EMAIL,
     DEMO_EDITOR_PASSWORD,

@@ -1,0 +1,53 @@
+"""The certificate's part of the learner's pages: the status lines on the module page, the
+"Get my certificate" action, and the certificates and transcript on the dashboard."""
+
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+
+from learning.completion import passing_attempt
+
+from .issuing import issue_certificate_if_complete
+from .models import Certificate
+from .transcript import TranscriptFilterForm, build_transcript
+
+
+def certificate_status_lines(request, course, status):
+    """Complete with its certificate, or what is left, once the learner has passed."""
+    if not status.passed:
+        return None
+    certificate = Certificate.objects.filter(
+        learner=request.user, course=course, status=Certificate.Status.VALID
+    ).first()
+    return render_to_string(
+        "certificates/includes/status_lines.html",
+        {"page": course, "status": status, "certificate": certificate},
+        request,
+    )
+
+
+def claim_certificate_view(request, course):
+    """POST /courses/<slug>/certificate/: issue what the rule now allows (a lesson opened
+    after passing)."""
+    if request.method != "POST" or not request.user.is_authenticated:
+        return HttpResponseNotAllowed(["POST"])
+    passed = passing_attempt(request.user, course)
+    if passed is not None:
+        issue_certificate_if_complete(passed)
+    return redirect(course.url)
+
+
+class DashboardCertificates:
+    template_name = "certificates/includes/dashboard_certificates.html"
+
+    def __init__(self, request):
+        self.period = TranscriptFilterForm(request.GET or None)
+        valid = self.period.is_bound and self.period.is_valid()
+        dates = self.period.cleaned_data if valid else {}
+        self.certificates = Certificate.objects.filter(learner=request.user).select_related(
+            "superseded_by"
+        )
+        self.transcript = build_transcript(
+            request.user, since=dates.get("since"), until=dates.get("until")
+        )
+        self.period_query = request.GET.urlencode()

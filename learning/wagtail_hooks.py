@@ -1,0 +1,57 @@
+"""How learning joins the pages and the quiz below it: lesson views recorded, the learner's
+status on the module page, enrolment, and the lesson rule before a quiz starts."""
+
+from wagtail import hooks
+
+from courses.extensions import (
+    COURSE_LESSON_MARKS_HOOK,
+    COURSE_PAGE_ACTIONS_HOOK,
+    COURSE_PAGE_SECTIONS_HOOK,
+)
+from courses.models import LessonPage
+from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS_HOOK
+
+from .models import Enrollment
+from .panels import learner_status_section
+from .progress import all_lessons_opened, enroll, record_lesson_opened
+from .status import status_for_request
+from .views import enroll_view
+
+
+@hooks.register("on_serve_page")
+def record_lesson_views(serve_page):
+    # Wraps the page's own serve, so view restrictions have been checked already.
+    def serve(page, request, args, kwargs):
+        if isinstance(page, LessonPage) and request.user.is_authenticated:
+            record_lesson_opened(request.user, page)
+        return serve_page(page, request, args, kwargs)
+
+    return serve
+
+
+hooks.register(COURSE_PAGE_SECTIONS_HOOK, learner_status_section)
+
+
+@hooks.register(COURSE_LESSON_MARKS_HOOK)
+def opened_lesson_marks(request, page, outline):
+    status = status_for_request(request, page, outline)
+    return dict.fromkeys(status.opened_ids, "opened") if status else {}
+
+
+@hooks.register(COURSE_PAGE_ACTIONS_HOOK)
+def learning_actions():
+    return {"enroll": enroll_view}
+
+
+@hooks.register(QUIZ_START_REQUIREMENTS_HOOK)
+def lessons_before_quiz(*, quiz, learner, course):
+    if quiz.require_all_lessons and not all_lessons_opened(learner, course):
+        return "Open every lesson of the module before starting the quiz."
+    return ""
+
+
+@hooks.register(QUIZ_ATTEMPT_STARTING_HOOK)
+def enrol_and_lock(*, quiz, learner, course):
+    # The lock makes two simultaneous starts by one learner take turns.
+    enroll(learner, course)
+    Enrollment.objects.select_for_update().get(learner=learner, course=course)
