@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.problems import ModuleFileError, Problem
+from courses.estimate import Estimate, estimate_blocks, overstated_hours
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.revisions import save_page_revision
 from quizzes.importing import import_quiz
+from quizzes.outline import quiz_minutes
 
 from .module_file import ParsedModule
 
@@ -21,6 +23,7 @@ class ImportResult:
     lessons_updated: list[str] = field(default_factory=list)
     lessons_withdrawn: list[str] = field(default_factory=list)
     quiz_summary: str = ""
+    estimate: Estimate | None = None
 
     def summary(self):
         action = "created" if self.created else "updated"
@@ -32,6 +35,9 @@ class ImportResult:
         ]
         if self.quiz_summary:
             lines.append(f"  quiz: {self.quiz_summary}")
+        if self.estimate is not None:
+            hours = f"{self.course.contact_hours.normalize():f}"
+            lines.append(f"  hours: {hours} claimed; {self.estimate.describe()}")
         return "\n".join(lines)
 
 
@@ -55,7 +61,29 @@ def _course_fields(parsed: ParsedModule):
             {"type": "reference", "value": reference} for reference in parsed.references
         ],
         "last_reviewed": parsed.last_reviewed,
+        "about": parsed.about,
+        "hours_note": parsed.hours_note,
+        "hours_justification": parsed.hours_justification,
     }
+
+
+def estimate_parsed(parsed: ParsedModule) -> Estimate:
+    """The content estimate of the file itself: its lessons, activities and quiz."""
+    served = 0
+    if parsed.quiz is not None:
+        drawn = parsed.quiz.rules.get("questions_per_attempt")
+        served = min(drawn or len(parsed.quiz.questions), len(parsed.quiz.questions))
+    return estimate_blocks(
+        [lesson.body for lesson in parsed.lessons], quiz_minutes=quiz_minutes(served)
+    )
+
+
+def _check_hours(parsed: ParsedModule, estimate: Estimate):
+    """Publishing refuses hours the content does not support, unless they are justified."""
+    problem = "" if parsed.hours_justification else overstated_hours(parsed.contact_hours, estimate)
+    if problem:
+        line = parsed.line_of.get("contact_hours", 1)
+        raise ModuleFileError(parsed.path, [Problem(line, f"not published: {problem}")])
 
 
 def _check_slug_free(parsed, catalog, course):
@@ -96,9 +124,14 @@ def import_module(parsed: ParsedModule, *, publish=True, user=None, catalog=None
         raise ModuleFileError(
             parsed.path, [Problem(0, "there is no course catalog page; run `make run` first")]
         )
+    estimate = estimate_parsed(parsed)
+    if publish:
+        _check_hours(parsed, estimate)
     course = CoursePage.objects.filter(code=parsed.code).first()
     _check_slug_free(parsed, catalog, course)
-    result = ImportResult(course=course, created=course is None, published=publish)
+    result = ImportResult(
+        course=course, created=course is None, published=publish, estimate=estimate
+    )
 
     page = CoursePage() if course is None else _draft_of(course)
     for name, value in _course_fields(parsed).items():

@@ -18,12 +18,17 @@ import yaml
 from core.problems import ModuleFileError, Problem, ProblemCollector
 from courses.models import COURSE_CODE_VALIDATOR, CoursePage
 from quizzes.importing import ParsedQuiz, parse_quiz_section
+from quizzes.questions import objective_coverage_problems
 
 FRONT_MATTER_FENCE = "---"
 LESSON_HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<slug>[^}\s]+)\})?[ \t#]*$")
 CODE_FENCE = re.compile(r"^(```|~~~)")
 CALLOUT_START = re.compile(r"^>[ \t]*\[!(?P<kind>[A-Za-z]+)\][ \t]*(?P<title>.*)$")
 CALLOUT_KINDS = {"note", "tip", "warning", "important"}
+# Blocks that declare their own time on their first line, `minutes: N`.
+TIMED_KINDS = {"activity", "media"}
+MINUTES_LINE = re.compile(r"^minutes:[ \t]*(?P<minutes>\S+)[ \t]*$")
+URL_LINE = re.compile(r"^url:[ \t]*(?P<url>https?://\S+)[ \t]*$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_LESSON_SLUGS = {"quiz"}
 MAX_CONTACT_HOURS = Decimal("100")
@@ -53,6 +58,10 @@ class ParsedModule:
     last_reviewed: date | None = None
     lessons: list[ParsedLesson] = field(default_factory=list)
     quiz: ParsedQuiz | None = None
+    about: str = ""
+    hours_note: str = ""
+    hours_justification: str = ""
+    line_of: dict = field(default_factory=dict)  # front matter key -> its line
 
 
 def _text(value, *, key, line, problems, max_length=None, required=True):
@@ -216,6 +225,15 @@ FRONT_MATTER_KEYS = {
         ),
     ),
     "contact_hours": (True, lambda n, p, _: _parse_contact_hours(n, p)),
+    **{
+        key: (
+            False,
+            lambda n, p, _, key=key: _text(
+                _node_value(n), key=key, line=n.start_mark.line + 1, problems=p, max_length=2000
+            ),
+        )
+        for key in ("about", "hours_note", "hours_justification")
+    },
     "level": (True, lambda n, p, _: _parse_level(n, p)),
     "objectives": (True, lambda n, p, _: _parse_string_list(n, "objectives", p, max_length=300)),
     "authors": (
@@ -273,6 +291,7 @@ def _parse_front_matter(text, first_line, problems, path):
             problems.add(line, f"unknown front matter key '{key}' (allowed: {allowed})")
             continue
         values[key] = FRONT_MATTER_KEYS[key][1](value_node, problems, path)
+    values["line_of"] = seen
     for key, (required, _) in FRONT_MATTER_KEYS.items():
         if required and key not in seen:
             problems.add(first_line - 1, f"the front matter is missing the required key '{key}'")
@@ -300,11 +319,12 @@ def _lesson_blocks(body_lines, first_line, problems):
             index += 1
             continue
         kind = match["kind"].lower()
-        if kind not in CALLOUT_KINDS:
+        if kind not in CALLOUT_KINDS | TIMED_KINDS:
+            known = sorted(CALLOUT_KINDS | TIMED_KINDS)
             problems.add(
                 first_line + index,
                 f"unknown callout type '[!{match['kind']}]' "
-                f"(use {', '.join(f'[!{k.upper()}]' for k in sorted(CALLOUT_KINDS))})",
+                f"(use {', '.join(f'[!{k.upper()}]' for k in known)})",
             )
         flush_prose()
         callout_line, index = first_line + index, index + 1
@@ -312,6 +332,10 @@ def _lesson_blocks(body_lines, first_line, problems):
         while index < len(body_lines) and body_lines[index].startswith(">"):
             quoted.append(re.sub(r"^>[ ]?", "", body_lines[index]))
             index += 1
+        if kind in TIMED_KINDS:
+            title = match["title"].strip()
+            blocks.append(_timed_block(kind, title, quoted, callout_line, problems))
+            continue
         text = "\n".join(quoted).strip()
         if not text:
             problems.add(callout_line, "the callout has no text")
@@ -323,6 +347,35 @@ def _lesson_blocks(body_lines, first_line, problems):
         )
     flush_prose()
     return blocks
+
+
+def _timed_block(kind, title, quoted, line, problems):
+    """An `[!ACTIVITY]` or `[!MEDIA]` block: `minutes: N` first (media: then `url: ...`)."""
+    label = f"[!{kind.upper()}]"
+    if not title:
+        problems.add(line, f"the {label} block needs a title after the marker")
+    lines = list(quoted)
+    found = MINUTES_LINE.match(lines[0].strip()) if lines else None
+    minutes = 0
+    if found and found["minutes"].isdigit() and 1 <= int(found["minutes"]) <= 60:
+        minutes = int(found["minutes"])
+        lines = lines[1:]
+    else:
+        problems.add(
+            line + 1, f"the {label} block's first line must be 'minutes: N' (1 to 60 minutes)"
+        )
+    value = {"title": title, "minutes": minutes}
+    if kind == "media":
+        url = URL_LINE.match(lines[0].strip()) if lines else None
+        if url is None:
+            problems.add(line + 2, "the [!MEDIA] block's second line must be 'url: https://...'")
+        value.update(url=url["url"] if url else "", transcript="\n".join(lines[1:]).strip())
+        return {"type": "media", "value": value}
+    body = "\n".join(lines).strip()
+    if not body:
+        problems.add(line, "the [!ACTIVITY] block has no text")
+    value.update(kind="scenario", body=body)
+    return {"type": "activity", "value": value}
 
 
 def _parse_lessons(lines, first_line, problems):
@@ -395,6 +448,8 @@ def parse_module_text(text: str, path) -> ParsedModule:
         lessons = _parse_lessons(lines[body_index:], body_index + 1, problems)
         if values is not None and "quiz" not in values and path.with_suffix(".gift").exists():
             values["quiz"] = _parse_quiz(None, problems, path=path)
+        if values is not None and values.get("quiz") and values.get("objectives"):
+            _check_objectives(values, problems)
     if problems.problems or values is None:
         raise ModuleFileError(path, problems.problems)
     return ParsedModule(
@@ -412,7 +467,33 @@ def parse_module_text(text: str, path) -> ParsedModule:
         last_reviewed=values.get("last_reviewed"),
         lessons=lessons,
         quiz=values.get("quiz"),
+        about=values.get("about", ""),
+        hours_note=values.get("hours_note", ""),
+        hours_justification=values.get("hours_justification", ""),
+        line_of=values["line_of"],
     )
+
+
+def _check_objectives(values, problems):
+    """Every learning objective assessed in every attempt (see objective_coverage_problems)."""
+    quiz = values["quiz"]
+    untagged = [q for q in quiz.questions if q.objective is None]
+    for question in untagged:
+        problems.problems.append(
+            Problem(
+                question.line + quiz.line_offset,
+                "the question names no learning objective: add '//@ objective=N' before it",
+                path=quiz.source,
+            )
+        )
+    messages = objective_coverage_problems(
+        [q.objective for q in quiz.questions if q.objective is not None],
+        len(values["objectives"]),
+        quiz.rules.get("questions_per_attempt"),
+        pool_size=len(quiz.questions),
+    )
+    for message in messages:
+        problems.add(values["line_of"].get("objectives", 1), f"quiz: {message}")
 
 
 def parse_module_file(path) -> ParsedModule:

@@ -58,10 +58,56 @@ class ImageBlock(blocks.StructBlock):
         template = "courses/blocks/image.html"
 
 
+ACTIVITY_KINDS = [
+    ("scenario", "Client scenario"),
+    ("decision", "Decision exercise"),
+    ("practice", "Script to practise"),
+    ("reflection", "Reflection"),
+]
+
+
+class ActivityValue(blocks.StructValue):
+    def kind_label(self):
+        return dict(ACTIVITY_KINDS).get(self.get("kind"), "Activity")
+
+
+class ActivityBlock(blocks.StructBlock):
+    """Learning activity with an honest expected duration: a worked client scenario, a
+    scope-of-practice decision, a referral script to practise, a reflection prompt. Its
+    declared minutes count toward the module's estimated time instead of its words."""
+
+    kind = blocks.ChoiceBlock(choices=ACTIVITY_KINDS, default="scenario")
+    title = blocks.CharBlock(max_length=120)
+    minutes = blocks.IntegerBlock(
+        min_value=1, max_value=60, help_text="How long the average learner needs for it."
+    )
+    body = MarkdownBlock(rows=8)
+
+    class Meta:
+        icon = "tasks"
+        template = "courses/blocks/activity.html"
+        value_class = ActivityValue
+
+
+class MediaBlock(blocks.StructBlock):
+    """A video or audio recording with its running time and a transcript."""
+
+    title = blocks.CharBlock(max_length=120)
+    url = blocks.URLBlock(help_text="Where the recording is played.")
+    minutes = blocks.IntegerBlock(min_value=1, max_value=240, help_text="Running time.")
+    transcript = MarkdownBlock(rows=6, required=False)
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/media.html"
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     markdown = MarkdownBlock()
     callout = CalloutBlock()
     image = ImageBlock()
+    activity = ActivityBlock()
+    media = MediaBlock()
 
 
 class AuthorBlock(blocks.StructBlock):

@@ -35,6 +35,12 @@ class QuestionBlock(blocks.StructBlock):
     points = blocks.DecimalBlock(
         default=Decimal(1), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
     )
+    objective = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text="The number of the module's learning objective this question assesses.",
+    )
     explanation = MarkdownBlock(
         rows=3, required=False, help_text="Shown in review; cite the lesson it comes from."
     )

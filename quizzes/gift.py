@@ -5,8 +5,9 @@ Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%50
 (the explanation), `$CATEGORY:` (the topic), `//` comments, backslash escapes and `[markdown]`.
 Question types the platform cannot grade automatically are refused by name and line.
 
-Two comment lines carry what GIFT has no syntax for, and Moodle ignores them:
-`//@ points=2` and `//@ scoring=all-or-nothing` just before a question.
+Comment lines carry what GIFT has no syntax for, and Moodle ignores them: `//@ points=2`,
+`//@ scoring=all-or-nothing` and `//@ objective=3` (the number of the module's learning
+objective the question assesses) just before a question.
 """
 
 import re
@@ -21,7 +22,8 @@ _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
 _FORMAT_MARKER = re.compile(r"^\[(markdown|plain|moodle|html)\]\s*", re.IGNORECASE)
-_META_KEYS = {"points", "scoring"}
+_META_KEYS = {"points", "scoring", "objective"}
+MAX_OBJECTIVE = 50
 
 
 @dataclass
@@ -42,6 +44,7 @@ class GiftQuestion:
     explanation: str = ""
     choices: list[GiftChoice] = field(default_factory=list)
     scoring: str = "partial"
+    objective: int | None = None  # position in the module's objectives list, from 1
     correct_answer: str = ""  # "true" / "false" for true_false
     true_feedback: str = ""
     false_feedback: str = ""
@@ -91,7 +94,9 @@ def _parse_meta(line, number, problems):
     for item in line.strip()[3:].split():
         key, _, value = item.partition("=")
         if key not in _META_KEYS or not value:
-            problems.append((number, f"unknown //@ setting '{item}' (use points=N or scoring=...)"))
+            problems.append(
+                (number, f"unknown //@ setting '{item}' (use points=N, scoring=... or objective=N)")
+            )
             continue
         meta[key] = value
     return meta
@@ -180,6 +185,13 @@ def _parse_question(start, lines, topic, meta, problems):
                 raise InvalidOperation
         except InvalidOperation:
             problems.append((start, f"points must be a number above 0, not '{meta['points']}'"))
+
+    if "objective" in meta:
+        value = meta["objective"]
+        if value.isdigit() and 1 <= int(value) <= MAX_OBJECTIVE:
+            question.objective = int(value)
+        else:
+            problems.append((start, f"objective must be a whole number from 1, not '{value}'"))
 
     head, *feedbacks = body.strip().split("#")
     if _TRUE_FALSE.match(head.strip()):
@@ -323,6 +335,8 @@ def write_gift(questions) -> str:
             lines.append(f"//@ points={Decimal(question['points']).normalize():f}")
         if question.get("scoring") == "all_or_nothing":
             lines.append("//@ scoring=all-or-nothing")
+        if question.get("objective"):
+            lines.append(f"//@ objective={question['objective']}")
         title = f"::{_escape(question['title'])}::" if question["title"] else ""
         head = f"{title}[markdown]{_escape(question['prompt'])} {{"
         choices = question["choices"]

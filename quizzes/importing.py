@@ -19,6 +19,7 @@ class ParsedQuiz:
     rules: dict
     questions: list[GiftQuestion]
     source: Path
+    line_offset: int = 0  # inline GIFT: the module file line its first line is on
 
 
 def _integer(minimum, *, nullable=False):
@@ -147,7 +148,7 @@ def parse_quiz_section(node, *, problems, module_path) -> ParsedQuiz | None:
             f"quiz questions_per_attempt is {drawn} but the quiz has only "
             f"{len(questions)} questions",
         )
-    return ParsedQuiz(rules=rules, questions=questions, source=gift_path)
+    return ParsedQuiz(rules=rules, questions=questions, source=gift_path, line_offset=offset)
 
 
 def _choice_items(question: GiftQuestion):
@@ -171,6 +172,7 @@ def gift_to_stream_data(questions: list[GiftQuestion]) -> list[dict]:
             "topic": question.topic,
             "points": str(question.points),
             "explanation": question.explanation,
+            "objective": question.objective,
         }
         if question.type == "true_false":
             value.update(

@@ -1,7 +1,9 @@
 """The quiz's part of a module's outline and module page (see courses.extensions)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from courses.extensions import Section
@@ -36,3 +38,15 @@ def module_quiz_section(request, page, outline) -> Section | None:
         return None
     html = render_to_string("quizzes/includes/module_quiz.html", {"quiz": quiz}, request)
     return Section("after_lessons", html)
+
+
+def quiz_minutes(served_count: int) -> Decimal:
+    """The quiz's share of a module's estimated time: each question served takes
+    CEC_QUIZ_MINUTES_PER_QUESTION (1 by default)."""
+    per_question = Decimal(str(getattr(settings, "CEC_QUIZ_MINUTES_PER_QUESTION", 1)))
+    return served_count * per_question
+
+
+def module_quiz_minutes(course) -> Decimal:
+    summary = quiz_summary(course)
+    return quiz_minutes(summary.served_count) if summary else Decimal(0)

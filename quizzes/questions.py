@@ -17,6 +17,7 @@ def freeze_question(block) -> dict:
         "topic": value["topic"],
         "points": str(value["points"]),
         "explanation": value["explanation"],
+        "objective": value.get("objective"),
     }
     if block.block_type == "true_false":
         question["choices"] = [
@@ -47,6 +48,34 @@ def freeze_pool(stream_value) -> list[dict]:
     return [freeze_question(block) for block in stream_value]
 
 
+def objective_coverage_problems(
+    objectives: list, objective_count: int, drawn: int | None, *, pool_size: int
+) -> list[str]:
+    """Why a pool cannot assess every objective in every attempt ([] when it can).
+
+    `objectives` holds the objective number of each tagged question; `drawn` is the number
+    of questions served per attempt (None or 0: the whole pool of `pool_size`).
+    """
+    problems = []
+    for number in sorted({n for n in objectives if n > objective_count}):
+        problems.append(f"objective {number} does not exist: the module has {objective_count}")
+    draws = bool(drawn) and drawn < pool_size
+    for number in range(1, objective_count + 1):
+        found = objectives.count(number)
+        if not found:
+            problems.append(f"objective {number} has no question")
+        elif draws and found < 2:
+            problems.append(
+                f"objective {number} has only 1 question; a quiz that draws needs at least 2 "
+                "per objective"
+            )
+    if draws and drawn < objective_count:
+        problems.append(
+            f"{drawn} questions per attempt cannot cover the module's {objective_count} objectives"
+        )
+    return problems
+
+
 def draw_questions(
     pool: list[dict],
     *,
@@ -57,18 +86,27 @@ def draw_questions(
 ) -> list[dict]:
     """Pick the questions for one attempt and fix their order and choice order.
 
-    A partial draw is spread evenly across topics: topics take turns giving a question,
-    so no topic gets more than one question more than another (while it has some left).
+    A partial draw first takes one question for each learning objective the pool assesses
+    (so every attempt assesses every objective), then spreads the rest evenly across
+    topics: topics take turns giving a question, so no topic gets more than one question
+    more than another (while it has some left).
     """
     if count and count < len(pool):
+        by_objective = defaultdict(list)
+        for question in pool:
+            if question.get("objective"):
+                by_objective[question["objective"]].append(question)
+        chosen = [rng.choice(group) for _, group in sorted(by_objective.items())][:count]
+        taken = {question["id"] for question in chosen}
         by_topic = defaultdict(list)
         for question in pool:
-            by_topic[question["topic"]].append(question)
+            if question["id"] not in taken:
+                by_topic[question["topic"]].append(question)
         groups = list(by_topic.values())
         for group in groups:
             rng.shuffle(group)
         rng.shuffle(groups)
-        chosen, round_index = [], 0
+        round_index = 0
         while len(chosen) < count:
             for group in groups:
                 if round_index < len(group) and len(chosen) < count:

@@ -6,11 +6,12 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from courses.estimate import COURSE_ESTIMATE_HOOK
 from courses.extensions import COURSE_OUTLINE_HOOK, COURSE_PAGE_SECTIONS_HOOK
 
 from . import admin_urls
 from .models import QuizPage
-from .outline import module_quiz_section, quiz_summary
+from .outline import module_quiz_minutes, module_quiz_section, quiz_summary
 
 
 @hooks.register(COURSE_OUTLINE_HOOK)
@@ -19,6 +20,7 @@ def add_quiz_to_outline(course):
 
 
 hooks.register(COURSE_PAGE_SECTIONS_HOOK, module_quiz_section)
+hooks.register(COURSE_ESTIMATE_HOOK, module_quiz_minutes)
 
 
 @hooks.register("register_admin_urls")

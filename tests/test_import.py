@@ -32,7 +32,7 @@ authors:
     credentials: NFPT-CPT
 references:
   - title: A source article
-    source: 000_32b6a649c2836e18.txt
+hours_justification: A test module with no real content; its hours back no one's credit.
 topics: [scope of practice, imports]
 ---
 """
@@ -51,8 +51,10 @@ Text of the second lesson.
 GIFT = """\
 $CATEGORY: basics
 
+//@ objective=1
 ::Q1:: Who gives massage? {=A licensed massage therapist ~The trainer ####Lesson 1.}
 
+//@ objective=1
 ::Q2:: Massage is licensed in the UK. {FALSE ####Lesson 2.}
 """
 

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from ..blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
+from ..forms import CourseEditForm, EstimatePanel
 
 COURSE_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,31}$",
@@ -101,19 +102,44 @@ class CoursePage(RoutablePageMixin, Page):
     references = StreamField([("reference", ReferenceBlock())], blank=True)
     last_reviewed = models.DateField(null=True, blank=True)
     topics = ClusterTaggableManager(through=CoursePageTag, blank=True)
+    about = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="'About this module' (Markdown): how it was written, from which sources, "
+        "when it was last reviewed.",
+    )
+    hours_note = models.TextField(
+        "hours basis note",
+        blank=True,
+        max_length=2000,
+        help_text="For editors and auditors, not shown to learners: how the hours were "
+        "reached and which bodies' minimum course length they meet.",
+    )
+    hours_justification = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Only when the claimed hours exceed the content estimate by more than 10%: "
+        "the written basis for the hours (shown in the CE hours report).",
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("code"), FieldPanel("contact_hours"), FieldPanel("level")],
             heading="Module",
         ),
+        MultiFieldPanel(
+            [EstimatePanel(), FieldPanel("hours_note"), FieldPanel("hours_justification")],
+            heading="Hours basis",
+        ),
         FieldPanel("summary"),
         FieldPanel("objectives"),
         FieldPanel("authors"),
         FieldPanel("references"),
+        FieldPanel("about"),
         FieldPanel("last_reviewed"),
         FieldPanel("topics"),
     ]
+    base_form_class = CourseEditForm
     search_fields = Page.search_fields + [
         index.SearchField("code"),
         index.SearchField("summary"),
