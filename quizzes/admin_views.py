@@ -19,7 +19,13 @@ from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
 from core.admin_pages import admin_forbidden
 
-from .authoring import add_gift_questions, course_code, export_quiz_gift, parse_pasted_gift
+from .authoring import (
+    add_gift_questions,
+    course_code,
+    export_quiz_gift,
+    objective_texts,
+    parse_pasted_gift,
+)
 from .gift import GiftError
 from .models import QuizPage
 from .reports import item_analysis, write_item_analysis_csv
@@ -169,7 +175,8 @@ class ItemAnalysisView(QuizAdminView):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(analysis=item_analysis(self.quiz)))
+        analysis = item_analysis(self.quiz, objective_texts(self.quiz))
+        return self.render_to_response(self.get_context_data(analysis=analysis))
 
 
 class ItemAnalysisCsvView(QuizAdminView):

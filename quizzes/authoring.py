@@ -74,3 +74,9 @@ def export_quiz_gift(quiz: QuizPage) -> tuple[str, str]:
     draft = quiz.get_latest_revision_as_object()
     text = write_gift(freeze_pool(draft.questions))
     return f"{course_code(quiz)}-quiz.gift", text
+
+
+def objective_texts(quiz: QuizPage) -> list[str]:
+    """The learning objectives of the quiz's module, in order (numbered from 1)."""
+    course = quiz.get_parent().specific
+    return [block.value for block in getattr(course, "objectives", [])]

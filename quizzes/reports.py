@@ -107,12 +107,27 @@ class QuestionStats:
 
 
 @dataclass
+class ObjectiveStats:
+    """How learners did on the questions assessing one learning objective."""
+
+    number: int
+    text: str = ""
+    served: int = 0
+    fully_correct: int = 0
+
+    @property
+    def share_correct_percent(self) -> float | None:
+        return _percent(Fraction(self.fully_correct, self.served) if self.served else None)
+
+
+@dataclass
 class ItemAnalysis:
     attempts: int
     passed: int
     score_total: Decimal
     group_size: int
     questions: list[QuestionStats]
+    objectives: list[ObjectiveStats] = field(default_factory=list)
 
     @property
     def pass_rate(self) -> Fraction | None:
@@ -177,7 +192,21 @@ def _count(entry: QuestionStats, question: dict, attempt: Attempt, group: list[i
         choice_stats.picked += choice["id"] in picked
 
 
-def item_analysis(quiz) -> ItemAnalysis:
+def objective_stats(attempts_questions, objective_texts) -> list[ObjectiveStats]:
+    """Served and fully-correct counts per objective over (questions, results) pairs."""
+    stats = {n: ObjectiveStats(n, text) for n, text in enumerate(objective_texts, start=1)}
+    for questions, results in attempts_questions:
+        for question in questions:
+            number = question.get("objective")
+            if not number:
+                continue
+            entry = stats.setdefault(number, ObjectiveStats(number))
+            entry.served += 1
+            entry.fully_correct += bool(results.get(question["id"], {}).get("correct"))
+    return [stats[number] for number in sorted(stats)]
+
+
+def item_analysis(quiz, objective_texts=()) -> ItemAnalysis:
     """Statistics over the quiz's submitted attempts, in two queries whatever their number.
 
     Attempts stream in ascending score order, so an attempt's position says whether it is
@@ -197,6 +226,7 @@ def item_analysis(quiz) -> ItemAnalysis:
             for choice in question["choices"]
         }
     seen: set[str] = set()
+    served_sets = []
     count, passed, score_total = 0, 0, Decimal(0)
     attempts = (
         submitted.order_by("score_percent", "pk")
@@ -216,6 +246,7 @@ def item_analysis(quiz) -> ItemAnalysis:
             entry = _stats_for(stats, question)
             _count(entry, question, attempt, getattr(entry, band) if band else None)
             seen.add(question["id"])
+        served_sets.append((attempt.questions, attempt.results))
     return ItemAnalysis(
         attempts=count,
         passed=passed,
@@ -223,6 +254,7 @@ def item_analysis(quiz) -> ItemAnalysis:
         group_size=size,
         # Pool questions nobody has been served yet have nothing to analyse.
         questions=[entry for question_id, entry in stats.items() if question_id in seen],
+        objectives=objective_stats(served_sets, objective_texts),
     )
 
 

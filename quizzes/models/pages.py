@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from ..blocks import QuestionStreamBlock
+from ..forms import QuizEditForm
 
 QUIZ_SLUG = "quiz"
 
@@ -85,6 +86,7 @@ class QuizPage(RoutablePageMixin, Page):
         ),
         FieldPanel("questions"),
     ]
+    base_form_class = QuizEditForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -115,7 +115,7 @@ def test_learner_signs_up_reads_and_passes_on_second_attempt(page, url):
 
     # From here on the learner uses the keyboard only.
     expect(page.get_by_role("heading", level=2, name="Rules")).to_be_visible()
-    expect(page.get_by_text("10 questions, drawn from a pool of 15.")).to_be_visible()
+    expect(page.get_by_text("10 questions, drawn from a pool of 20.")).to_be_visible()
     expect(page.get_by_text("Pass mark: 80%.")).to_be_visible()
     skip_to_main(page)
     press_button(page, "Start attempt 1")

@@ -14,7 +14,7 @@ pytestmark = [
 
 LAUNCH_CODES = {
     "CEC-MRC-102": "1",
-    "CEC-PTSM-103": "1.5",
+    "CEC-PTSM-103": "1",
     "CEC-SOP-101": "1",
 }
 
