@@ -11,8 +11,9 @@ from courses.extensions import (
 from courses.models import LessonPage
 from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS_HOOK
 
+from .evaluation_views import evaluation_status_line, evaluation_view
 from .models import Enrollment
-from .panels import learner_status_section
+from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
 from .progress import all_lessons_opened, enroll, record_lesson_opened
 from .status import status_for_request
 from .views import enroll_view
@@ -40,7 +41,10 @@ def opened_lesson_marks(request, page, outline):
 
 @hooks.register(COURSE_PAGE_ACTIONS_HOOK)
 def learning_actions():
-    return {"enroll": enroll_view}
+    return {"enroll": enroll_view, "evaluation": evaluation_view}
+
+
+hooks.register(LEARNER_STATUS_LINES_HOOK, evaluation_status_line)
 
 
 @hooks.register(QUIZ_START_REQUIREMENTS_HOOK)
