@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 from certifying_bodies.credits import format_credits
 from certifying_bodies.models import CourseApproval
 from courses.models import CoursePage
+from learning.attestation import attestation_for
 from learning.completion import is_module_complete
 
 from .models import Certificate, ProviderSettings
@@ -120,6 +121,7 @@ def issue_certificate(attempt, *, course, now=None):
         completed_on=completed_on,
         provider=ProviderSettings.load(),
     )
+    attestation = attestation_for(learner, attempt)
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
@@ -130,6 +132,8 @@ def issue_certificate(attempt, *, course, now=None):
                 completed_on=completed_on,
                 valid_until=snapshot["valid_until"],  # ISO date string; Django parses it
                 snapshot=snapshot,
+                attestation_version=attestation.text.version if attestation else None,
+                attested_at=attestation.affirmed_at if attestation else None,
             )
     except IntegrityError:
         return Certificate.objects.get(learner=learner, course=course, status="valid")
@@ -140,11 +144,14 @@ def issue_certificate(attempt, *, course, now=None):
 
 def _after_issue(certificate):
     """Tell the layers above (completion records, the LRS outbox) inside the issuing
-    transaction; render the PDFs in the background once the certificate commits."""
+    transaction; render the PDFs in the background and e-mail the learner once the
+    certificate commits (a failed e-mail is logged, never undoes the certificate)."""
+    from .mail import send_certificate_email
     from .tasks import render_certificate_pdfs
 
     certificate_issued.send(sender=Certificate, certificate=certificate)
     transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate.pk))
+    transaction.on_commit(lambda: send_certificate_email(certificate.pk))
 
 
 @transaction.atomic
@@ -192,6 +199,8 @@ def reissue_certificate(certificate, *, user, reason, learner_name=None, now=Non
         completed_on=old.completed_on,
         valid_until=old.valid_until,
         snapshot=snapshot,
+        attestation_version=old.attestation_version,
+        attested_at=old.attested_at,
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])

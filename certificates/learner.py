@@ -1,11 +1,14 @@
 """The certificate's part of the learner's pages: the status lines on the module page, the
 "Get my certificate" action, and the certificates and transcript on the dashboard."""
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
-from learning.completion import passing_attempt
+from learning.attestation import AttestationRefused, affirm, current_statement
+from learning.completion import ATTESTATION, EVALUATION, LESSONS, missing_steps, passing_attempt
 
 from .issuing import issue_certificate_if_complete
 from .models import Certificate
@@ -19,21 +22,52 @@ def certificate_status_lines(request, course, status):
     certificate = Certificate.objects.filter(
         learner=request.user, course=course, status=Certificate.Status.VALID
     ).first()
+    missing = []
+    if certificate is None:
+        missing = missing_steps(request.user, course, passing_attempt(request.user, course))
     return render_to_string(
         "certificates/includes/status_lines.html",
-        {"page": course, "status": status, "certificate": certificate},
+        {
+            "page": course,
+            "status": status,
+            "certificate": certificate,
+            "needs_lessons": LESSONS in missing,
+            "needs_evaluation": EVALUATION in missing,
+            "needs_attestation": ATTESTATION in missing,
+            "statement": current_statement() if ATTESTATION in missing else None,
+        },
         request,
     )
 
 
 def claim_certificate_view(request, course):
-    """POST /courses/<slug>/certificate/: issue what the rule now allows (a lesson opened
-    after passing)."""
+    """POST /courses/<slug>/certificate/: issue what learning's completion rule now allows
+    (a lesson opened after passing, the attestation affirmed with the claim)."""
     if request.method != "POST" or not request.user.is_authenticated:
         return HttpResponseNotAllowed(["POST"])
     passed = passing_attempt(request.user, course)
-    if passed is not None:
-        issue_certificate_if_complete(passed)
+    if passed is None:
+        return redirect(course.url)
+    missing = missing_steps(request.user, course, passed)
+    if EVALUATION in missing:
+        messages.error(request, "Evaluate the course before claiming your certificate.")
+        return redirect(course.url)
+    with transaction.atomic():
+        if ATTESTATION in missing:
+            try:
+                affirm(
+                    request.user,
+                    course,
+                    passed,
+                    version=request.POST.get("attestation_version", ""),
+                    affirmed=request.POST.get("affirm") == "yes",
+                )
+            except AttestationRefused as refusal:
+                messages.error(request, str(refusal))
+                return redirect(course.url)
+        certificate = issue_certificate_if_complete(passed)
+    if certificate is not None:
+        messages.success(request, "Your certificate is ready.")
     return redirect(course.url)
 
 

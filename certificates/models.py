@@ -83,6 +83,10 @@ class Certificate(models.Model):
     superseded_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
+    # The attestation statement's version the learner affirmed, and when (empty when the
+    # site did not ask for one).
+    attestation_version = models.PositiveIntegerField(null=True, blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -100,6 +100,11 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("api", "view_apitoken"),
     ("lrs", "view_statementdelivery"),
     ("lrs", "change_statementdelivery"),
+    ("learning", "view_evaluation_report"),
+    ("learning", "view_ce_hours_report"),
+    ("learning", "add_moduleevaluationpolicy"),
+    ("learning", "change_moduleevaluationpolicy"),
+    ("learning", "view_moduleevaluationpolicy"),
 ]
 
 

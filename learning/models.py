@@ -46,3 +46,14 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.learner} opened {self.lesson_id}"
+
+
+# Evaluations and the attestation live in their own module.
+from .evaluation_models import (  # noqa: E402, F401
+    Attestation,
+    AttestationText,
+    EvaluationReceipt,
+    EvaluationResponse,
+    EvaluationSettings,
+    ModuleEvaluationPolicy,
+)
