@@ -13,7 +13,8 @@ from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS
 
 from .models import Enrollment
 from .panels import learner_status_section
-from .progress import all_lessons_opened, enroll, record_lesson_opened
+from .progress import all_lessons_opened, enroll
+from .seat_time import minutes_still_needed, record_lesson_view
 from .status import status_for_request
 from .views import enroll_view
 
@@ -23,7 +24,8 @@ def record_lesson_views(serve_page):
     # Wraps the page's own serve, so view restrictions have been checked already.
     def serve(page, request, args, kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
-            record_lesson_opened(request.user, page)
+            # Notes the lesson opened and counts the seat time since the last view.
+            record_lesson_view(request.user, page)
         return serve_page(page, request, args, kwargs)
 
     return serve
@@ -48,6 +50,11 @@ def lessons_before_quiz(*, quiz, learner, course):
     if quiz.require_all_lessons and not all_lessons_opened(learner, course):
         return "Open every lesson of the module before starting the quiz."
     return ""
+
+
+@hooks.register(QUIZ_START_REQUIREMENTS_HOOK)
+def minimum_time_before_quiz(*, quiz, learner, course):
+    return minutes_still_needed(learner, course)
 
 
 @hooks.register(QUIZ_ATTEMPT_STARTING_HOOK)
