@@ -2,8 +2,10 @@
 status on the module page, enrolment, and the lesson rule before a quiz starts."""
 
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.extensions import (
+    COURSE_LESSON_EXTRAS_HOOK,
     COURSE_LESSON_MARKS_HOOK,
     COURSE_PAGE_ACTIONS_HOOK,
     COURSE_PAGE_SECTIONS_HOOK,
@@ -11,12 +13,13 @@ from courses.extensions import (
 from courses.models import LessonPage
 from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS_HOOK
 
-from .models import Enrollment
-from .panels import learner_status_section
+from .models import Enrollment, ModuleTimeRule
+from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
 from .progress import all_lessons_opened, enroll
 from .seat_time import minutes_still_needed, record_lesson_view
 from .status import status_for_request
 from .views import enroll_view
+from .views_seat_time import heartbeat_script, seat_time_status_line
 
 
 @hooks.register("on_serve_page")
@@ -32,6 +35,8 @@ def record_lesson_views(serve_page):
 
 
 hooks.register(COURSE_PAGE_SECTIONS_HOOK, learner_status_section)
+hooks.register(COURSE_LESSON_EXTRAS_HOOK, heartbeat_script)
+hooks.register(LEARNER_STATUS_LINES_HOOK, seat_time_status_line)
 
 
 @hooks.register(COURSE_LESSON_MARKS_HOOK)
@@ -62,3 +67,19 @@ def enrol_and_lock(*, quiz, learner, course):
     # The lock makes two simultaneous starts by one learner take turns.
     enroll(learner, course)
     Enrollment.objects.select_for_update().get(learner=learner, course=course)
+
+
+class ModuleTimeRuleViewSet(ModelViewSet):
+    """Per-module minimum active time before the quiz (Settings > Module minimum times)."""
+
+    model = ModuleTimeRule
+    form_fields = ["course", "minimum_minutes"]
+    list_display = ["course", "minimum_minutes"]
+    icon = "time"
+    add_to_settings_menu = True
+    menu_label = "Module minimum times"
+
+
+@hooks.register("register_admin_viewset")
+def register_module_time_rules():
+    return ModuleTimeRuleViewSet("module_time_rules")
