@@ -238,12 +238,11 @@ def seat_time(learner, course) -> SeatTime:
     )
 
 
-def module_active_seconds(learner_id, course_id) -> float | None:
-    """The learner's measured time in the module (lessons and quiz), or None when nothing
-    was measured. What completion records, exports and xAPI carry."""
+def module_active_seconds(learner_id, course_id) -> float:
+    """The learner's measured time in the module (lessons and quiz attempts), in seconds:
+    what completion records, exports and xAPI carry."""
     course = CoursePage.objects.get(pk=course_id)
-    total = lesson_seconds(learner_id, course) + quiz_seconds(learner_id, course)
-    return total or None
+    return lesson_seconds(learner_id, course) + quiz_seconds(learner_id, course)
 
 
 def minutes_still_needed(learner, course) -> str:
