@@ -30,6 +30,11 @@ class CompletionOut(Schema):
     certificate_code: str
     verification_url: str
     status: str = Field(description="valid, revoked or superseded")
+    active_minutes: int | None = Field(
+        None,
+        description="The learner's measured active minutes in the module (lessons and "
+        "quiz); null when not measured.",
+    )
 
 
 class CompletionsOut(Schema):

@@ -8,11 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from certificates import views_credentials, views_learner
 from learning import views as learning_views
+from learning import views_seat_time
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", learning_views.dashboard, name="dashboard"),
+    path("learning/heartbeat/", views_seat_time.heartbeat, name="learning_heartbeat"),
     path("dashboard/transcript.csv", views_learner.transcript_csv, name="transcript_csv"),
     path("dashboard/transcript.pdf", views_learner.transcript_pdf, name="transcript_pdf"),
     path("certificates/", include("certificates.urls")),

@@ -9,6 +9,8 @@ Three Wagtail hooks, registered in the higher apps' `wagtail_hooks.py`:
   lesson list.
 - COURSE_LESSON_MARKS_HOOK: `fn(request, page, outline) -> {lesson pk: label}`, a short
   mark beside a lesson in the module's lesson list (the learner's "opened").
+- COURSE_LESSON_EXTRAS_HOOK: `fn(request, lesson) -> HTML | None`, placed at the end of the
+  lesson page (learning's seat-time heartbeat script).
 - COURSE_PAGE_ACTIONS_HOOK: `fn() -> {name: view}`; `/courses/<slug>/<name>/` calls
   `view(request, course)` (enrolment, claiming a certificate).
 """
@@ -23,6 +25,7 @@ COURSE_OUTLINE_HOOK = "construct_course_outline"
 COURSE_PAGE_SECTIONS_HOOK = "construct_course_page_sections"
 COURSE_LESSON_MARKS_HOOK = "construct_course_lesson_marks"
 COURSE_PAGE_ACTIONS_HOOK = "register_course_page_actions"
+COURSE_LESSON_EXTRAS_HOOK = "construct_course_lesson_extras"
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,12 @@ def course_page_action(name):
         if view is not None:
             return view
     return None
+
+
+def lesson_extras(request, lesson) -> list[SafeString]:
+    extras = []
+    for contribute in hooks.get_hooks(COURSE_LESSON_EXTRAS_HOOK):
+        html = contribute(request, lesson)
+        if html:
+            extras.append(html)
+    return extras

@@ -24,6 +24,7 @@ from courses.estimate import module_estimate
 from courses.models import CoursePage
 from quizzes.models import Attempt
 
+from . import seat_time
 from .evaluation import SCALE
 from .evaluation_models import EvaluationReceipt, EvaluationResponse
 
@@ -160,19 +161,8 @@ def evaluation_receipts(request):
 
 
 def completer_active_minutes(course) -> list[int]:
-    """Active minutes of each learner who completed the module, one entry per completer.
-
-    CONNECT SEAT TIME HERE: the seat-time model (`learning/seat_time.py`, active seconds
-    per learner x lesson) is being built in parallel. Until it lands this returns [],
-    and the report shows "no data". Once it exists: sum each completer's active seconds
-    over the module's lessons (completers: `completers(course)`), round to minutes.
-    """
-    try:
-        from . import seat_time  # noqa: F401
-    except ImportError:
-        return []
-    minutes_for = getattr(seat_time, "completer_active_minutes", None)
-    return list(minutes_for(course)) if minutes_for else []
+    """Measured active minutes of each learner who completed the module."""
+    return seat_time.completer_active_minutes(course, list(completers(course)))
 
 
 def completers(course):

@@ -5,10 +5,12 @@ from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.extensions import (
+    COURSE_LESSON_EXTRAS_HOOK,
     COURSE_LESSON_MARKS_HOOK,
     COURSE_PAGE_ACTIONS_HOOK,
     COURSE_PAGE_SECTIONS_HOOK,
@@ -19,11 +21,13 @@ from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS
 from . import admin_reports
 from .evaluation_models import ModuleEvaluationPolicy
 from .evaluation_views import evaluation_status_line, evaluation_view
-from .models import Enrollment
+from .models import Enrollment, ModuleTimeRule
 from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
-from .progress import all_lessons_opened, enroll, record_lesson_opened
+from .progress import all_lessons_opened, enroll
+from .seat_time import minutes_still_needed, record_lesson_view
 from .status import status_for_request
 from .views import enroll_view
+from .views_seat_time import heartbeat_script, seat_time_status_line
 
 
 @hooks.register("on_serve_page")
@@ -31,13 +35,16 @@ def record_lesson_views(serve_page):
     # Wraps the page's own serve, so view restrictions have been checked already.
     def serve(page, request, args, kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
-            record_lesson_opened(request.user, page)
+            # Notes the lesson opened and counts the seat time since the last view.
+            record_lesson_view(request.user, page)
         return serve_page(page, request, args, kwargs)
 
     return serve
 
 
 hooks.register(COURSE_PAGE_SECTIONS_HOOK, learner_status_section)
+hooks.register(COURSE_LESSON_EXTRAS_HOOK, heartbeat_script)
+hooks.register(LEARNER_STATUS_LINES_HOOK, seat_time_status_line)
 
 
 @hooks.register(COURSE_LESSON_MARKS_HOOK)
@@ -59,6 +66,11 @@ def lessons_before_quiz(*, quiz, learner, course):
     if quiz.require_all_lessons and not all_lessons_opened(learner, course):
         return "Open every lesson of the module before starting the quiz."
     return ""
+
+
+@hooks.register(QUIZ_START_REQUIREMENTS_HOOK)
+def minimum_time_before_quiz(*, quiz, learner, course):
+    return minutes_still_needed(learner, course)
 
 
 @hooks.register(QUIZ_ATTEMPT_STARTING_HOOK)
@@ -116,3 +128,19 @@ class ModuleEvaluationPolicyViewSet(SnippetViewSet):
 
 
 register_snippet(ModuleEvaluationPolicyViewSet)
+
+
+class ModuleTimeRuleViewSet(ModelViewSet):
+    """Per-module minimum active time before the quiz (Settings > Module minimum times)."""
+
+    model = ModuleTimeRule
+    form_fields = ["course", "minimum_minutes"]
+    list_display = ["course", "minimum_minutes"]
+    icon = "time"
+    add_to_settings_menu = True
+    menu_label = "Module minimum times"
+
+
+@hooks.register("register_admin_viewset")
+def register_module_time_rules():
+    return ModuleTimeRuleViewSet("module_time_rules")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+from learning.seat_time import module_active_seconds
 from records.xapi import XAPI_VERSION, completion_statements, statement_id
 
 from .models import StatementDelivery
@@ -28,6 +29,8 @@ def completion_record(certificate) -> dict:
         "score_percent": attempt.score_percent,
         "attempt_started_at": attempt.started_at,
         "attempt_submitted_at": attempt.submitted_at,
+        # The measured seat time (result.duration), as the completion records carry it.
+        "active_seconds": module_active_seconds(certificate.learner_id, certificate.course_id),
     }
 
 

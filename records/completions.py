@@ -34,6 +34,11 @@ RECORD_COLUMNS = (
     ("certificate_code", "The certificate's verification code."),
     ("verification_url", "The public page where anyone can verify the certificate."),
     ("status", "The certificate's status now: valid, revoked or superseded."),
+    (
+        "active_minutes",
+        "The learner's measured active time in the module (lessons and quiz), whole "
+        "minutes; empty when it was not measured.",
+    ),
 )
 RECORD_FIELDS = tuple(name for name, _meaning in RECORD_COLUMNS)
 
@@ -117,6 +122,7 @@ def completion_records(flt: RecordFilter, *, after_id=None):
             "attempt_submitted_at",
             "learner_id",
             "certificate_id",
+            "active_minutes",
         )
     )
 
@@ -146,4 +152,5 @@ def public_record(record: dict) -> dict:
         "certificate_code": record["certificate_code"],
         "verification_url": verification_url(record["certificate_code"]),
         "status": record["status"],
+        "active_minutes": record["active_minutes"],
     }

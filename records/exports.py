@@ -331,7 +331,10 @@ def _date_cell(sheet, day, number_format):
 
 def write_xlsx(flt, out, stats) -> None:
     """The CSV columns as a spreadsheet: dates as dates, decimals as numbers."""
-    numeric = {CSV_HEADER.index(name) for name in ("contact_hours", "credits", "score_percent")}
+    numeric = {
+        CSV_HEADER.index(name)
+        for name in ("contact_hours", "credits", "score_percent", "active_minutes")
+    }
     date_column = CSV_HEADER.index("completion_date")
     text = _xlsx_text_cleaner()
 

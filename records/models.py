@@ -25,6 +25,9 @@ class CompletionRecord(models.Model):
     provider_number = models.CharField(max_length=50, blank=True)
     credits = models.DecimalField(max_digits=6, decimal_places=2)
     credit_unit = models.CharField(max_length=30)
+    # Seat time: the learner's measured active minutes in the module (lessons and quiz),
+    # from learning.seat_time; null for records written before it was measured.
+    active_minutes = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from certifying_bodies.models import CertifyingBody
+from learning.seat_time import module_active_seconds
 
 from .models import CompletionRecord
 
@@ -15,6 +16,7 @@ def write_completion_records(certificate):
             code__in=[a["body_code"] for a in certificate.snapshot["approvals"]]
         )
     }
+    active_minutes = int(module_active_seconds(certificate.learner_id, certificate.course_id) // 60)
     CompletionRecord.objects.bulk_create(
         CompletionRecord(
             certificate=certificate,
@@ -26,6 +28,7 @@ def write_completion_records(certificate):
             provider_number=approval["provider_number"],
             credits=Decimal(approval["credits"]),
             credit_unit=approval["credit_unit"],
+            active_minutes=active_minutes,
         )
         for approval in certificate.snapshot["approvals"]
     )

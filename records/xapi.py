@@ -57,17 +57,28 @@ def _activity(activity_id, activity_type, name):
     }
 
 
+def measured_duration(record: dict) -> timedelta:
+    """The learner's measured seat time in the module, else the passing attempt's span."""
+    if record.get("active_seconds") is not None:
+        return timedelta(seconds=record["active_seconds"])
+    if record.get("active_minutes") is not None:
+        return timedelta(minutes=record["active_minutes"])
+    return record["attempt_submitted_at"] - record["attempt_started_at"]
+
+
 def completion_statements(record: dict) -> list[dict]:
     """The two statements for one completion record (see records.completions).
 
     `record` needs: learner_id, learner_name, course_code, course_title, certificate_code,
-    issued_at, score_percent, attempt_started_at, attempt_submitted_at.
+    issued_at, score_percent, attempt_started_at, attempt_submitted_at; and, when seat time
+    was measured, active_seconds (or active_minutes), which becomes result.duration instead
+    of the passing attempt's submitted - started.
     """
     base = settings.WAGTAILADMIN_BASE_URL
     course_id = f"{base}/xapi/activities/course/{record['course_code']}"
     assessment_id = f"{course_id}/quiz"
     actor = _actor(record["learner_id"], record["learner_name"])
-    duration = iso_duration(record["attempt_submitted_at"] - record["attempt_started_at"])
+    duration = iso_duration(measured_duration(record))
     scaled = (Decimal(record["score_percent"]) / 100).quantize(Decimal("0.0001"))
     certificate_url = verification_url(record["certificate_code"])
     context = {

@@ -153,6 +153,7 @@ def test_csv_has_the_documented_header_and_values(board, learner):
         "certificate_code",
         "verification_url",
         "status",
+        "active_minutes",
     ]
     assert tuple(header) == CSV_HEADER == tuple(name for name, _ in exports.COLUMNS)
     assert all(meaning.endswith(".") for _, meaning in exports.COLUMNS)
@@ -175,6 +176,7 @@ def test_csv_has_the_documented_header_and_values(board, learner):
         certificate.code,
         f"http://testserver/certificates/{certificate.code}/",
         "valid",
+        "0",
     ]
     assert second[:5] == ["Una Unlicensed", second[1], "", "", ""]
     assert stats == ExportStats(rows=2, skipped=0)

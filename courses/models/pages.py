@@ -195,6 +195,7 @@ class LessonPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
+        from ..extensions import lesson_extras
         from ..outline import outline_for_lesson
 
         context = super().get_context(request, *args, **kwargs)
@@ -210,5 +211,6 @@ class LessonPage(Page):
             lesson_count=len(lessons),
             previous_lesson=lessons[position - 1] if position > 0 else None,
             next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
+            lesson_extras=lesson_extras(request, self),
         )
         return context

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0003_hours_basis_activities_objectives'),
-        ('learning', '0001_initial'),
+        ('learning', '0002_seat_time'),
         ('quizzes', '0003_hours_basis_activities_objectives'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
