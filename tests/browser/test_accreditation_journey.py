@@ -90,8 +90,8 @@ def test_minimum_time_evaluation_and_affirmation_before_the_certificate(page, ur
     assert not Certificate.objects.exists()  # evaluation and affirmation still to come
 
     page.goto(url(course.url))
-    expect(progress).to_contain_text("Left to do: evaluate the course")
-    progress.get_by_role("link", name="evaluate the course").click()
+    expect(progress).to_contain_text("Left to do: the course evaluation, then affirm")
+    progress.get_by_role("link", name="Evaluate the course").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Evaluate")
     for legend in page.locator("fieldset.likert").all():
         legend.get_by_role("radio", name=re.compile(r"^4\b")).check()
