@@ -35,11 +35,11 @@ from core.forms import DateRangeForm
 from courses.models import CoursePage
 from records.staff import bodies_visible_to, can_view_completion_report
 
+from .cebroker import cebroker_unreportable
 from .completions import RecordFilter, completion_records
 from .exports import (
     FORMATS,
     STATUS_CHOICES,
-    cebroker_unreportable,
     log_export,
     logged_chunks,
     write_export,

@@ -1,5 +1,6 @@
 """Completion records for certifying bodies: the one query every export and the API use."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,3 +155,16 @@ def public_record(record: dict) -> dict:
         "status": record["status"],
         "active_minutes": record["active_minutes"],
     }
+
+
+DB_CHUNK = 2000  # rows fetched from the database at a time
+
+
+def iter_records(flt: RecordFilter) -> Iterator[dict]:
+    """The filter's records, fetched DB_CHUNK at a time so memory stays flat."""
+    return completion_records(flt).iterator(chunk_size=DB_CHUNK)
+
+
+def record_row(record: dict) -> list:
+    """The values of one record in `RECORD_COLUMNS` order: text, or None when absent."""
+    return list(public_record(record).values())

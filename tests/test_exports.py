@@ -17,14 +17,13 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 from certificates.issuing import reissue_certificate, revoke_certificate
 from certificates.models import Certificate
 from certifying_bodies.models import CertifyingBody, LearnerCredential
-from records import exports
+from records import completions, exports
+from records.cebroker import cebroker_unreportable, strip_prefix, us_date
 from records.completions import RecordFilter
 from records.exports import (
     CSV_HEADER,
     ExportStats,
     iter_export,
-    strip_prefix,
-    us_date,
     write_export,
 )
 from records.models import CompletionRecord
@@ -232,7 +231,7 @@ def test_cebroker_skips_records_without_a_licence_state(catalog, learner):
     pass_course(learner, course)
     text, stats = text_export(RecordFilter(body=body), "cebroker")
     assert text == "" and stats == ExportStats(rows=0, skipped=1)
-    assert exports.cebroker_unreportable(RecordFilter(body=body)) == 1
+    assert cebroker_unreportable(RecordFilter(body=body)) == 1
 
 
 def test_cebroker_without_a_profession_leaves_column_h_empty(catalog, learner):
@@ -387,7 +386,7 @@ def test_exports_stream_in_chunks_without_reading_every_record_first(board, fmt)
 def test_records_are_read_with_a_database_iterator(board, monkeypatch):
     _, body = board
     seen = {}
-    real = exports.completion_records
+    real = completions.completion_records
 
     def spy(flt, **kwargs):
         queryset = real(flt, **kwargs)
@@ -400,7 +399,7 @@ def test_records_are_read_with_a_database_iterator(board, monkeypatch):
         queryset.__class__ = Spy
         return queryset
 
-    monkeypatch.setattr(exports, "completion_records", spy)
+    monkeypatch.setattr(completions, "completion_records", spy)
     text_export(RecordFilter(body=body), "csv")
     assert seen == {"chunk_size": 2000}
 
