@@ -40,8 +40,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 CSRF_TRUSTED_ORIGINS = [
     f"http://{host}:{port}"
-    for host in ALLOWED_HOSTS
-    for port in {_PORT, "8000", "8001"}  # noqa: F405
+    for host in ALLOWED_HOSTS  # noqa: F405
+    for port in {_PORT, "8000", "8001"}
 ]
 CEC_SIGNING_KEY_CREATE = True
 # No mail server here: e-mails are printed by the worker instead of sent.
