@@ -44,3 +44,9 @@ browser-deps:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "warning: chromium is missing; install it (apt-get install chromium) for the browser tests"
+
+.PHONY: prod-local
+# The production stack on this machine (gunicorn, task worker, PostgreSQL, Redis, S3 on
+# loopback): see bin/prod-local. PORT= changes the port, APP_NODES=2 runs two app nodes.
+prod-local: install
+	PY=$(PY) bin/prod-local

@@ -10,7 +10,11 @@ from certificates import views_credentials, views_learner
 from learning import views as learning_views
 from learning import views_seat_time
 
+from .health import HealthView, NodeHealthView
+
 urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
+    path("health/node/", NodeHealthView.as_view(), name="health_node"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dashboard/", learning_views.dashboard, name="dashboard"),

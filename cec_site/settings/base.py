@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "health_check",
     "django_ratelimit",
     "ninja",
     "allauth",

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from ..storage import s3_media_storage
 from .base import *  # noqa: F403
 
 
@@ -27,7 +28,6 @@ CACHES = {
         "LOCATION": require_env("DJANGO_CACHE_URL"),
     }
 }
-MEDIA_ROOT = require_env("DJANGO_MEDIA_ROOT")
 CEC_SIGNING_KEY_FILE = require_env("CEC_SIGNING_KEY_FILE")
 CEC_SIGNING_KEY_CREATE = False
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
@@ -64,3 +64,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# Media: S3-compatible object storage when DJANGO_MEDIA_S3_BUCKET is set (private objects,
+# signed URLs), else local files under DJANGO_MEDIA_ROOT (one node, or a shared volume).
+_s3_media = s3_media_storage()
+if _s3_media:
+    STORAGES["default"] = _s3_media
+    MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", "")
+else:
+    MEDIA_ROOT = require_env("DJANGO_MEDIA_ROOT")
+
+# Stateless app nodes: sessions live in the shared Redis cache (and the database, so a
+# cache flush does not log everyone out); rate-limit counts are on that cache too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+RATELIMIT_USE_CACHE = "default"
+
+# /health/ (django-health-check): database, cache, storage and the task backlog.
+# Load balancers poll over plain HTTP inside the network: no redirect to HTTPS there.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+HEALTH_TASK_BACKLOG_MINUTES = int(os.environ.get("DJANGO_HEALTH_TASK_BACKLOG_MINUTES", "10"))

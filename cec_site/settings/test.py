@@ -30,3 +30,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # attestation and the evaluation default off here; tests that cover them turn them on.
 CEC_ATTESTATION_DEFAULT = False
 CEC_EVALUATION_REQUIRED_WITH_APPROVAL = False
+
+# The database task queue's tables exist in tests too (the worker and health tests use
+# them); tasks still run inline unless a test switches TASKS to its DatabaseBackend.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405

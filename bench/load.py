@@ -1,0 +1,299 @@
+"""Simultaneous learners against a running stack (`make prod-local`), over HTTP.
+
+    .venv/bin/python bench/load.py --learners 20 --think-min 1 --think-max 3
+    .venv/bin/python bench/load.py --learners 500 --base-url http://127.0.0.1:8000 \
+        --base-url http://127.0.0.1:8001          # spread over two app nodes
+
+Setup (not measured): N learner accounts and their sessions are made in the stack's own
+database and session store (DJANGO_SETTINGS_MODULE, default cec_site.settings.prod_local),
+so password hashing is timed on its own. Then every learner starts inside --start-window
+seconds: opens the module, its lessons and the quiz page, starts the quiz, saves each
+answer after a think time, submits and opens the result. Three in four learners answer
+everything right, the others everything wrong; afterwards the database is checked:
+exactly one submitted attempt per learner with the expected score, at most one
+certificate per passing learner (exactly one when the module issues at submit), none for
+the others.
+"""
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = ("open", "start", "save", "submit", "result")
+
+
+def django_setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cec_site.settings.prod_local")
+    import django
+
+    django.setup()
+
+
+def find_module(code):
+    from courses.models import CoursePage, LessonPage
+    from quizzes.models import QuizPage
+
+    courses = CoursePage.objects.live()
+    course = courses.filter(code=code).first() if code else courses.order_by("pk").first()
+    if course is None:
+        sys.exit(f"No live module {code!r}: run `make prod-local` first (it loads them).")
+    lessons = [lesson.url for lesson in LessonPage.objects.child_of(course).live()]
+    quiz = QuizPage.objects.child_of(course).live().get()
+    return course, lessons, quiz
+
+
+def make_learners(n):
+    """N accounts with sessions in the real session store; returns (user pk, cookie)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    run = uuid.uuid4().hex[:8]
+    User = get_user_model()
+    learners = []
+    for i in range(n):
+        user = User.objects.create_user(
+            email=f"load-{run}-{i}@load.example", first_name="Load", last_name=f"Learner {i}"
+        )  # no password: hashing is timed separately below
+        client = Client()
+        client.force_login(user)
+        learners.append((user.pk, client.cookies[settings.SESSION_COOKIE_NAME].value))
+    return learners
+
+
+def time_password_hash(samples=3):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    encoded = make_password("correct-horse-battery")
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        check_password("correct-horse-battery", encoded)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def answers_for(attempt_id, right):
+    from quizzes.models import Attempt
+
+    attempt = Attempt.objects.get(pk=attempt_id)
+    answers = {}
+    for question in attempt.questions:
+        pick = [c["id"] for c in question["choices"] if bool(c["correct"]) == right]
+        answers[question["id"]] = pick if right else pick[:1]
+    return answers
+
+
+class Stats:
+    def __init__(self):
+        self.latency = defaultdict(list)
+        self.errors = defaultdict(int)
+        self.error_samples = []
+        self.last_start_served = None
+
+    def add(self, step, seconds, ok, detail=""):
+        self.latency[step].append(seconds)
+        if not ok:
+            self.errors[step] += 1
+            if len(self.error_samples) < 5:
+                self.error_samples.append(f"{step}: {detail}")
+
+
+async def learner(index, cookie, args, module, stats, t0, outcome):
+    import httpx
+    from asgiref.sync import sync_to_async
+
+    course_url, lesson_urls, quiz_url = module
+    base = args.base_url[index % len(args.base_url)]
+    right = index % 4 != 0
+    await asyncio.sleep(random.uniform(0, args.start_window))
+    async with httpx.AsyncClient(
+        base_url=base, cookies={"sessionid": cookie}, timeout=60, follow_redirects=False
+    ) as client:
+
+        async def step(name, method, url, **kwargs):
+            started = time.perf_counter()
+            try:
+                response = await client.request(method, url, **kwargs)
+                ok = response.status_code < 400
+                detail = f"{response.status_code} {url}"
+            except httpx.HTTPError as exc:
+                response, ok, detail = None, False, f"{type(exc).__name__} {url}"
+            stats.add(name, time.perf_counter() - started, ok, detail)
+            return response if ok else None
+
+        for url in [course_url, *lesson_urls, quiz_url]:
+            await step("open", "GET", url)
+        csrf = client.cookies.get("csrftoken", "")
+        headers = {"X-CSRFToken": csrf, "Referer": base + quiz_url}
+        response = await step("start", "POST", quiz_url + "start/", headers=headers)
+        stats.last_start_served = time.perf_counter() - t0
+        if response is None or "/attempt/" not in response.headers.get("location", ""):
+            outcome[index] = None
+            return
+        attempt_url = response.headers["location"]
+        attempt_id = int(attempt_url.rstrip("/").rsplit("/", 1)[1])
+        await step("start", "GET", attempt_url)
+        answers = await sync_to_async(answers_for)(attempt_id, right)
+        given = {}
+        for question_id, choices in answers.items():
+            await asyncio.sleep(random.uniform(args.think_min, args.think_max))
+            given[f"q-{question_id}"] = choices
+            await step(
+                "save", "POST", attempt_url, data={**given, "action": "save"}, headers=headers
+            )
+        await asyncio.sleep(random.uniform(args.think_min, args.think_max))
+        response = await step(
+            "submit", "POST", attempt_url, data={**given, "action": "submit"}, headers=headers
+        )
+        if response is not None and response.headers.get("location"):
+            await step("result", "GET", response.headers["location"])
+        outcome[index] = (attempt_id, right)
+
+
+def app_processes():
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "gunicorn" in cmdline or "db_worker" in cmdline:
+            found.append(process)
+    return found
+
+
+def cpu_seconds(processes):
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except Exception:  # noqa: BLE001, S112 (a worker recycled meanwhile)
+            continue
+    return total
+
+
+def check_exact(learners, outcome, quiz):
+    from certificates.models import Certificate
+    from quizzes.models import Attempt
+
+    exact, certified, passing = True, 0, 0
+    course = quiz.get_parent()
+    for index, (user_pk, _cookie) in enumerate(learners):
+        right = index % 4 != 0
+        submitted = list(Attempt.objects.filter(learner_id=user_pk, quiz=quiz, status="submitted"))
+        if (
+            len(submitted) != 1
+            or Attempt.objects.filter(learner_id=user_pk, quiz=quiz).count() != 1
+        ):
+            exact = False
+            continue
+        attempt = submitted[0]
+        if attempt.score_percent != (100 if right else 0) or attempt.passed != right:
+            exact = False
+        certificates = Certificate.objects.filter(learner_id=user_pk, course=course).count()
+        passing += right
+        certified += certificates
+        if certificates > (1 if right else 0):
+            exact = False
+    return exact, certified, passing
+
+
+def percentile(values, p):
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def drive(args, learners, module):
+    stats = Stats()
+    outcome = {}
+    t0 = time.perf_counter()
+    await asyncio.gather(
+        *(
+            learner(i, cookie, args, module, stats, t0, outcome)
+            for i, (_, cookie) in enumerate(learners)
+        )
+    )
+    return stats, outcome, time.perf_counter() - t0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=500)
+    parser.add_argument("--think-min", type=float, default=30)
+    parser.add_argument("--think-max", type=float, default=90)
+    parser.add_argument("--start-window", type=float, default=10)
+    parser.add_argument("--base-url", action="append")
+    parser.add_argument("--module", help="module code (default: the first live module)")
+    args = parser.parse_args()
+    args.base_url = [url.rstrip("/") for url in (args.base_url or ["http://127.0.0.1:8000"])]
+
+    django_setup()
+    import logging
+
+    from django.db import connection
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    course, lessons, quiz = find_module(args.module)
+    module = (course.url, lessons, quiz.url)
+    print(f"module {course.code}: {len(lessons)} lessons, quiz {quiz.url}")
+    started = time.perf_counter()
+    learners = make_learners(args.learners)
+    print(
+        f"setup: {args.learners} accounts and sessions in {time.perf_counter() - started:.1f} s; "
+        f"password hash check {time_password_hash():.0f} ms each (not in the figures below)"
+    )
+    connection.close()
+
+    processes = app_processes()
+    app_cpu0, driver_cpu0 = cpu_seconds(processes), time.process_time()
+    stats, outcome, wall = asyncio.run(drive(args, learners, module))
+    app_cpu = cpu_seconds(processes) - app_cpu0
+    driver_cpu = time.process_time() - driver_cpu0
+
+    print(f"\n{'step':8} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    all_latencies = []
+    for name in STEPS:
+        values = stats.latency.get(name, [])
+        all_latencies += values
+        print(
+            f"{name:8} {len(values):6d} {stats.errors.get(name, 0):6d} "
+            f"{percentile(values, 50) * 1000:8.1f} {percentile(values, 95) * 1000:8.1f} "
+            f"{percentile(values, 99) * 1000:8.1f}"
+        )
+    for sample in stats.error_samples:
+        print("  error:", sample)
+    print(
+        f"wall {wall:.1f} s; app processes ({len(processes)}) CPU {app_cpu:.1f} s "
+        f"({app_cpu / wall * 100:.0f}% of one core); driver CPU {driver_cpu:.1f} s "
+        f"({driver_cpu / wall * 100:.0f}%)"
+    )
+
+    exact, certified, passing = check_exact(learners, outcome, quiz)
+    print(
+        f"certificates: {certified} for {passing} passing learners "
+        "(one each when the module issues at submit; attestation or evaluation may hold them)"
+    )
+    errors = sum(stats.errors.values())
+    p95 = max((percentile(stats.latency[s], 95) for s in STEPS if stats.latency.get(s)), default=0)
+    print(
+        f"{args.learners} learners, {errors} errors, p95 {p95 * 1000:.0f} ms, "
+        f"starts served in {stats.last_start_served or 0:.1f} s, "
+        f"attempts exact: {'yes' if exact else 'no'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
