@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from .accommodations import accommodation_for
 from .models import Attempt
 from .services import (
     AttemptClosed,
@@ -34,6 +35,7 @@ def _eligibility(quiz, course, learner, submitted):
         submitted,
         now=timezone.now(),
         unmet_requirement=unmet_requirement(quiz, learner, course),
+        accommodation=accommodation_for(quiz, learner),
     )
 
 
