@@ -63,6 +63,19 @@ def attempt_fields(accommodation: Accommodation | None) -> dict:
     return {"accommodation": accommodation, "accommodation_terms": accommodation.terms()}
 
 
+def accommodation_summary(quiz, accommodation: Accommodation | None) -> dict | None:
+    """What the quiz page tells the learner about their accommodation."""
+    if accommodation is None:
+        return None
+    limit = time_limit(quiz, accommodation)
+    return {
+        "time_limit_minutes": round(limit.total_seconds() / 60, 1) if limit else None,
+        "extra_time": bool(accommodation.time_multiplier and limit),
+        "attempts_allowed": attempts_allowed(quiz, accommodation),
+        "extra_attempts": accommodation.extra_attempts if quiz.attempts_allowed else 0,
+    }
+
+
 # --- the admin --------------------------------------------------------------------------
 
 

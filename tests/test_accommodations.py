@@ -117,6 +117,17 @@ def test_the_quiz_page_lets_the_learner_use_the_extra_attempt(client, quiz, lear
     client.force_login(learner)
     page = client.get(quiz.url).content.decode()
     assert "You have used all" not in page
+    assert "Start attempt 3" in page
+    assert "Your accommodation applies: 3 attempts allowed." in page
+
+
+def test_the_quiz_page_states_the_extra_time(client, quiz, learner, make_user):
+    grant(quiz, learner, multiplier="1.5", extra=0)
+    client.force_login(learner)
+    page = client.get(quiz.url).content.decode()
+    assert "a time limit of 30 minutes per attempt." in page
+    client.force_login(make_user())
+    assert "Your accommodation" not in client.get(quiz.url).content.decode()
 
 
 def test_frozen_terms_survive_an_edit_and_a_deletion(quiz, learner):
@@ -140,6 +151,33 @@ def test_item_analysis_counts_accommodated_attempts(quiz, learner, make_user):
     analysis = item_analysis(quiz)
     assert analysis.attempts == 2
     assert all(question.served == 2 for question in analysis.questions)
+
+
+def test_a_pass_under_an_accommodation_is_certified_and_reported(catalog, learner):
+    from certificates.models import Certificate
+    from records.models import CompletionRecord
+    from tests.certs import certified_course, open_all_lessons, right_answers
+
+    course = certified_course(catalog)
+    quiz = QuizPage.objects.child_of(course).get()
+    grant(quiz, learner, multiplier="2", extra=0)
+    open_all_lessons(learner, course)
+    attempt = start_attempt(quiz, learner)
+    attempt, _ = submit_attempt(attempt, right_answers(attempt))
+    assert attempt.passed and attempt.accommodation_terms["time_multiplier"] == "2.00"
+    certificate = Certificate.objects.get(learner=learner, course=course)
+    assert certificate.attempt == attempt
+    assert CompletionRecord.objects.filter(certificate=certificate).count() == 1
+
+
+def test_seat_time_counts_the_extra_time(quiz, learner):
+    from learning.seat_time import quiz_seconds
+
+    grant(quiz, learner, multiplier="2", extra=0)
+    started = timezone.now() - timedelta(minutes=35)
+    attempt = start_attempt(quiz, learner, now=started)
+    submit_attempt(attempt, wrong_answers(attempt), now=started + timedelta(minutes=35))
+    assert quiz_seconds(learner, quiz.get_parent()) == pytest.approx(35 * 60)
 
 
 # --- validation ---------------------------------------------------------------------
