@@ -64,7 +64,9 @@ def test_expiry_is_sent_when_the_certificate_expires(certificate):
 
 def test_owner_sees_the_link_on_the_verification_page(client, certificate, learner):
     client.force_login(learner)
-    page = client.get(f"/certificates/{certificate.code}/").content.decode()
+    response = client.get(f"/certificates/{certificate.code}/")
+    assert "Cookie" in response["Vary"]  # a shared cache must not serve it to others
+    page = response.content.decode()
     links = LINK.findall(page)
     assert len(links) == 1
     assert html.unescape(links[0]) == linkedin_add_url(certificate)
