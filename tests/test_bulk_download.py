@@ -117,6 +117,13 @@ def test_the_download_is_audited(client, boards, make_user):
     assert entry.data["filters"]["body"] == "FL-MT"
 
 
+def test_reachable_from_the_menu_and_the_report(client, boards, make_user):
+    client.force_login(provider_admin(make_user))
+    assert SCREEN in client.get("/admin/").content.decode()  # Certification menu group
+    report = client.get("/admin/completion-records/", {"body": "FL-MT"}).content.decode()
+    assert f'href="{SCREEN}?body=FL-MT' in report
+
+
 def test_the_form_counts_before_downloading(client, boards, make_user):
     client.force_login(provider_admin(make_user))
     page = client.get(SCREEN, {"body": "FL-MT"}).content.decode()
