@@ -234,6 +234,10 @@ def test_provider_admin_grants_an_accommodation(client, quiz, learner, make_user
     assert (accommodation.learner, accommodation.quiz) == (learner, quiz.specific)
     assert accommodation.time_multiplier == Decimal("1.5")
     assert accommodation.granted_by == admin
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="wagtail.create")
+    assert entry.object_id == str(accommodation.pk) and entry.user == admin
     edit = client.get(f"{ADMIN}edit/{accommodation.pk}/").content.decode()
     assert learner.email in edit
     assert learner.email in client.get(ADMIN).content.decode()
