@@ -105,6 +105,10 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("learning", "add_moduleevaluationpolicy"),
     ("learning", "change_moduleevaluationpolicy"),
     ("learning", "view_moduleevaluationpolicy"),
+    ("quizzes", "add_accommodation"),
+    ("quizzes", "change_accommodation"),
+    ("quizzes", "delete_accommodation"),
+    ("quizzes", "view_accommodation"),
 ]
 
 

@@ -154,10 +154,15 @@ def record_lesson_view(learner, lesson, *, now=None) -> int:
 # --- reading it ------------------------------------------------------------------------
 
 
-def attempt_cap(quiz) -> timedelta:
-    """The most one quiz attempt counts: its time limit plus grace, or the idle timeout."""
+def attempt_cap(quiz, attempt=None) -> timedelta:
+    """The most one quiz attempt counts: its time limit plus grace, or the idle timeout.
+
+    An attempt with a deadline counts up to it (the limit it ran under: an accommodation's
+    extra time included)."""
+    grace = getattr(settings, "QUIZ_DEADLINE_GRACE_SECONDS", 5)
+    if attempt is not None and attempt.deadline and attempt.started_at:
+        return attempt.deadline - attempt.started_at + timedelta(seconds=grace)
     if quiz.time_limit_minutes:
-        grace = getattr(settings, "QUIZ_DEADLINE_GRACE_SECONDS", 5)
         return timedelta(minutes=quiz.time_limit_minutes, seconds=grace)
     return timedelta(seconds=idle_timeout_seconds())
 
@@ -178,11 +183,12 @@ def quiz_seconds(learner, course) -> float:
     quizzes = {quiz.pk: quiz for quiz in QuizPage.objects.child_of(course)}
     attempts = Attempt.objects.filter(
         learner=learner, quiz_id__in=list(quizzes), status="submitted"
-    ).only("quiz_id", "started_at", "submitted_at")
+    ).only("quiz_id", "started_at", "submitted_at", "deadline")
     for attempt in attempts:
         if attempt.started_at and attempt.submitted_at:
             span = min(
-                attempt.submitted_at - attempt.started_at, attempt_cap(quizzes[attempt.quiz_id])
+                attempt.submitted_at - attempt.started_at,
+                attempt_cap(quizzes[attempt.quiz_id], attempt),
             )
             total += max(span.total_seconds(), 0)
     return total

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wagtail import hooks
 
+from . import accommodations
 from .grading import grade_attempt, to_decimal
 from .models import Attempt, QuizPage
 from .questions import draw_questions, freeze_pool
@@ -49,18 +50,20 @@ def _grace():
 
 
 def check_eligibility(
-    quiz: QuizPage, attempts: list[Attempt], *, now, unmet_requirement=""
+    quiz: QuizPage, attempts: list[Attempt], *, now, unmet_requirement="", accommodation=None
 ) -> Eligibility:
     """May a learner with these (submitted) attempts start another one now?
 
-    `unmet_requirement` is the reason a higher layer gave (see `unmet_requirement`)."""
+    `unmet_requirement` is the reason a higher layer gave (see `unmet_requirement`);
+    `accommodation` the learner's on this quiz, if any (its extra attempts count)."""
     used = len(attempts)
+    allowed = accommodations.attempts_allowed(quiz, accommodation)
     if any(attempt.passed for attempt in attempts):
         return Eligibility(False, "You have already passed this quiz.", attempts_used=used)
-    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+    if allowed and used >= allowed:
         return Eligibility(
             False,
-            f"You have used all {quiz.attempts_allowed} attempts allowed for this quiz.",
+            f"You have used all {allowed} attempts allowed for this quiz.",
             attempts_used=used,
         )
     if attempts and quiz.cooldown_minutes:
@@ -173,8 +176,13 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     open_attempt = next((attempt for attempt in attempts if attempt.is_open), None)
     if open_attempt:
         return open_attempt
+    accommodation = accommodations.accommodation_for(quiz, learner)
     eligibility = check_eligibility(
-        quiz, attempts, now=now, unmet_requirement=unmet_requirement(quiz, learner, course)
+        quiz,
+        attempts,
+        now=now,
+        unmet_requirement=unmet_requirement(quiz, learner, course),
+        accommodation=accommodation,
     )
     if not eligibility.allowed:
         raise AttemptNotAllowed(eligibility.reason, available_at=eligibility.available_at)
@@ -186,7 +194,7 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
         shuffle_choices=quiz.shuffle_choices,
         rng=rng or random.SystemRandom(),
     )
-    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    deadline = accommodations.deadline(quiz, accommodation, now)
     try:
         with transaction.atomic():
             return Attempt.objects.create(
@@ -198,6 +206,7 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
                 pass_mark=quiz.pass_mark,
                 started_at=now,
                 deadline=deadline,
+                **accommodations.attempt_fields(accommodation),
             )
     except IntegrityError:
         # A concurrent start won; resume its attempt rather than exceed the limit.

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from .accommodations import accommodation_for, accommodation_summary
 from .models import Attempt
 from .services import (
     AttemptClosed,
@@ -27,13 +28,14 @@ def _render(request, quiz, template, *, course=None, **context):
     )
 
 
-def _eligibility(quiz, course, learner, submitted):
+def _eligibility(quiz, course, learner, submitted, accommodation=None):
     """Whether the learner may start another attempt now, and if not why."""
     return check_eligibility(
         quiz,
         submitted,
         now=timezone.now(),
         unmet_requirement=unmet_requirement(quiz, learner, course),
+        accommodation=accommodation,
     )
 
 
@@ -58,10 +60,12 @@ def quiz_landing(request, quiz):
         for attempt in attempts:
             close_if_expired(attempt)
         submitted = [attempt for attempt in attempts if not attempt.is_open]
+        accommodation = accommodation_for(quiz, request.user)
         context.update(
             attempts=submitted,
             open_attempt=next((attempt for attempt in attempts if attempt.is_open), None),
-            eligibility=_eligibility(quiz, course, request.user, submitted),
+            eligibility=_eligibility(quiz, course, request.user, submitted, accommodation),
+            accommodation=accommodation_summary(quiz, accommodation),
         )
     return _render(request, quiz, "quizzes/quiz_page.html", **context)
 
@@ -162,7 +166,9 @@ def result_view(request, quiz, attempt_id):
         review_level=level,
         review=_review(attempt, level),
         certificate=attempt.certificates.filter(status="valid").first() if attempt.passed else None,
-        eligibility=_eligibility(quiz, course, request.user, submitted),
+        eligibility=_eligibility(
+            quiz, course, request.user, submitted, accommodation_for(quiz, request.user)
+        ),
     )
 
 

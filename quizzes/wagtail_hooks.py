@@ -10,6 +10,7 @@ from courses.estimate import COURSE_ESTIMATE_HOOK
 from courses.extensions import COURSE_OUTLINE_HOOK, COURSE_PAGE_SECTIONS_HOOK
 
 from . import admin_urls
+from .accommodations import AccommodationViewSet
 from .models import QuizPage
 from .outline import module_quiz_minutes, module_quiz_section, quiz_summary
 
@@ -21,6 +22,11 @@ def add_quiz_to_outline(course):
 
 hooks.register(COURSE_PAGE_SECTIONS_HOOK, module_quiz_section)
 hooks.register(COURSE_ESTIMATE_HOOK, module_quiz_minutes)
+
+
+@hooks.register("register_admin_viewset")
+def register_accommodations():
+    return AccommodationViewSet("accommodations")
 
 
 @hooks.register("register_admin_urls")

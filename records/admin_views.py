@@ -182,6 +182,7 @@ class CompletionReportView(ReportAccessMixin, WagtailAdminTemplateMixin, Templat
                 for name in DOWNLOAD_ORDER
             ],
             "cebroker_left_out": cebroker_unreportable(flt) if paginator.count else 0,
+            "zip_query": query,
         }
 
 

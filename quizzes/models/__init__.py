@@ -1,4 +1,5 @@
+from .accommodations import Accommodation
 from .attempts import Attempt
 from .pages import QuizPage
 
-__all__ = ["Attempt", "QuizPage"]
+__all__ = ["Accommodation", "Attempt", "QuizPage"]

@@ -37,6 +37,16 @@ class Attempt(models.Model):
     max_points = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    # Set when the attempt started under an accommodation (extra time and/or attempts):
+    # the grant, and its terms frozen at start (id, time_multiplier, extra_attempts, reason).
+    accommodation = models.ForeignKey(
+        "quizzes.Accommodation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+    )
+    accommodation_terms = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         constraints = [
