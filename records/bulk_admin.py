@@ -19,12 +19,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from certificates import pdf
-from certifying_bodies.models import CERTIFICATION_MENU_HOOK, CertifyingBody
+from certifying_bodies.models import CERTIFICATION_MENU_HOOK
 from core.admin_pages import admin_forbidden
-from core.forms import DateRangeForm
 from courses.models import CoursePage
 
-from .admin_views import NO_ACCESS, CompletionReportMenuItem
+from .admin_views import NO_ACCESS, CompletionFilterForm, CompletionReportMenuItem
 from .bulk import BulkSelection, logged_zip
 from .exports import STATUS_CHOICES
 from .staff import bodies_visible_to, can_view_completion_report, sees_all_bodies
@@ -36,25 +35,10 @@ NOT_YOUR_BODY = (
 )
 
 
-class BulkDownloadForm(DateRangeForm):
-    body = forms.ModelChoiceField(
-        queryset=CertifyingBody.objects.none(),
-        to_field_name="code",
-        required=False,
-        label="Certifying body",
-    )
-    module = forms.ModelChoiceField(
-        queryset=CoursePage.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label="All modules",
-        label="Module",
-    )
-    status = forms.ChoiceField(
-        choices=[(key, key.capitalize()) for key in STATUS_CHOICES],
-        required=False,
-        label="Certificate status",
-    )
+class BulkDownloadForm(CompletionFilterForm):
+    """The completion report's filters, plus the paper size; a provider admin may leave the
+    body out and take one module across every body."""
+
     size = forms.ChoiceField(
         choices=[(key, label) for key, (_css, label) in pdf.SIZES.items()],
         required=False,
@@ -64,22 +48,12 @@ class BulkDownloadForm(DateRangeForm):
     field_order = ["body", "module", "since", "until", "status", "size"]
 
     def __init__(self, data, *, bodies, all_bodies: bool):
-        super().__init__(data)
+        super().__init__(data, bodies=bodies)
         self.all_bodies = all_bodies
-        self.fields["since"].label, self.fields["until"].label = "Completed from", "Completed to"
-        body = self.fields["body"]
-        body.queryset = bodies
         if all_bodies:
-            body.empty_label = "Any body (choose a module)"
-            modules = CoursePage.objects.all()
-        else:
-            body.required, body.empty_label = True, None
-            modules = CoursePage.objects.filter(approvals__body__in=bodies).distinct()
-        self.fields["module"].queryset = modules.order_by("code")
-        self.fields["module"].label_from_instance = lambda course: f"{course.code} {course.title}"
-
-    def clean_status(self):
-        return self.cleaned_data.get("status") or "valid"
+            body = self.fields["body"]
+            body.required, body.empty_label = False, "Any body (choose a module)"
+            self.fields["module"].queryset = CoursePage.objects.order_by("code")
 
     def clean_size(self):
         return self.cleaned_data.get("size") or pdf.DEFAULT_SIZE
