@@ -1,6 +1,6 @@
 """The CE renewal cycle: arithmetic (table-driven), credits counted once, rules unknown."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -155,3 +155,197 @@ def test_days_left_and_split_between_here_and_external():
 def test_either_anchor_is_required():
     with pytest.raises(ValueError):
         current_cycle(ACE, today=TODAY)
+
+
+# --- The learner's cycles, from certificates and self-reported credits ------------------
+
+
+@pytest.fixture
+def ace_learner(catalog, learner):
+    from certifying_bodies.models import LearnerCredential
+    from home.site_setup import ensure_launch_bodies
+    from tests.certs import approve
+    from tests.factories import make_course
+
+    ensure_launch_bodies()
+    course = make_course(catalog, lessons=1)
+    # The launch body (2.0 CECs every 24 months); this module gives 1.0 CEC.
+    approve(course, code="ACE", credits_override=D("1.0"))
+    LearnerCredential.objects.create(
+        learner=learner,
+        body=ace(),
+        credential_number="ACE-123",
+        certified_on=date.today() - timedelta(days=100),
+    )
+    return learner, course
+
+
+def ace():
+    from certifying_bodies.models import CertifyingBody
+
+    return CertifyingBody.objects.get(code="ACE")
+
+
+def add_external(learner, credits="1.0", body=None, **fields):
+    from renewals.models import ExternalCredit
+
+    fields.setdefault("completed_on", date.today() - timedelta(days=3))
+    fields.setdefault("title", "Kettlebell workshop")
+    fields.setdefault("provider", "Gym Co")
+    return ExternalCredit.objects.create(
+        learner=learner, body=body or ace(), credits=D(credits), **fields
+    )
+
+
+def test_cycle_counts_certificates_and_external_credits(ace_learner):
+    from renewals.cycles import learner_cycles
+    from tests.certs import pass_course
+
+    learner, course = ace_learner
+    [cycle] = learner_cycles(learner)
+    assert (cycle.status.required, cycle.status.needed) == (D("2.0"), D("2.0"))
+    pass_course(learner, course)
+    add_external(learner, "0.5")
+    [cycle] = learner_cycles(learner)
+    assert cycle.status.earned_here == D("1.0")
+    assert cycle.status.external == D("0.5")
+    assert cycle.status.needed == D("0.5")
+    assert [item.self_reported for item in cycle.items] == [True, False]
+
+
+def test_reissued_certificate_counts_once_and_revoked_not_at_all(ace_learner, django_user_model):
+    from certificates.issuing import reissue_certificate, revoke_certificate
+    from certificates.models import Certificate
+    from renewals.cycles import learner_cycles
+    from tests.certs import pass_course
+
+    learner, course = ace_learner
+    pass_course(learner, course)
+    admin = django_user_model.objects.create_superuser(email="a@example.com", password="x")
+    first = Certificate.objects.get(learner=learner)
+    second = reissue_certificate(first, user=admin, reason="Name")
+    reissue_certificate(second, user=admin, reason="Name again")
+    assert Certificate.objects.filter(learner=learner).count() == 3
+    [cycle] = learner_cycles(learner)
+    assert cycle.status.earned_here == D("1.0")
+    assert len(cycle.items) == 1
+    revoke_certificate(Certificate.objects.get(status="valid"), reason="Fraud", user=admin)
+    [cycle] = learner_cycles(learner)
+    assert cycle.status.earned_here == D("0")
+
+
+def test_external_credits_never_reach_completion_records_or_exports(ace_learner):
+    import io
+
+    from records.completions import RecordFilter, completion_records
+    from records.exports import write_export
+    from records.models import CompletionRecord
+    from tests.certs import pass_course
+
+    learner, course = ace_learner
+    pass_course(learner, course)
+    add_external(learner, "1.0", delivery="online")
+    assert CompletionRecord.objects.count() == 1
+    flt = RecordFilter(body=ace(), statuses=("valid", "revoked", "superseded"))
+    rows = list(completion_records(flt))
+    assert len(rows) == 1 and rows[0]["course_code"] == course.code
+    for fmt in ("csv", "jsonl", "xapi", "badges"):
+        out = io.StringIO()
+        write_export(flt, fmt, out)
+        assert "Kettlebell" not in out.getvalue() and "Gym Co" not in out.getvalue()
+
+
+def test_rules_unknown_is_said_never_guessed(client, catalog, learner):
+    from certifying_bodies.models import CertifyingBody, LearnerCredential
+    from home.site_setup import ensure_launch_bodies
+    from renewals.cycles import learner_cycles
+
+    ensure_launch_bodies()
+    ncbtmb = CertifyingBody.objects.get(code="NCBTMB")
+    assert ncbtmb.renewal_rules is None and ncbtmb.credits_required is None
+    LearnerCredential.objects.create(
+        learner=learner, body=ncbtmb, credential_number="N1", cycle_ends_on=date(2027, 5, 1)
+    )
+    [cycle] = learner_cycles(learner)
+    assert cycle.rules_unknown
+    client.force_login(learner)
+    html = client.get("/dashboard/").content.decode()
+    assert "Renewal rules unknown" in html and "still needed" not in html
+    assert client.get("/dashboard/renewal/NCBTMB/summary.pdf").status_code == 404
+
+
+def test_launch_bodies_setup_is_idempotent_and_fills_only_empty_rules(db):
+    from certifying_bodies.models import CertifyingBody
+    from home.site_setup import ensure_launch_bodies
+
+    ensure_launch_bodies()
+    nfpt = CertifyingBody.objects.get(code="NFPT")
+    assert (nfpt.cycle_months, nfpt.credits_required, nfpt.first_cycle_exempt) == (
+        12,
+        D("2.0"),
+        True,
+    )
+    assert nfpt.carry_forward and nfpt.credits_per_hour == D("0.2")
+    nasm = CertifyingBody.objects.get(code="NASM")
+    assert (nasm.cycle_months, nasm.credits_required, nasm.credit_unit) == (24, D("2.0"), "CEU")
+    nfpt.credits_required = D("3")
+    nfpt.save()
+    ensure_launch_bodies()
+    assert CertifyingBody.objects.count() == 4
+    assert CertifyingBody.objects.get(code="NFPT").credits_required == D("3")
+
+
+def test_dashboard_and_downloads(client, ace_learner):
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    from certificates.models import Certificate
+    from tests.certs import pass_course
+
+    learner, course = ace_learner
+    pass_course(learner, course)
+    add_external(learner, "0.5", title="=HYPERLINK(1)")
+    client.force_login(learner)
+    html = client.get("/dashboard/").content.decode()
+    assert "0.5 CEC still needed" in html and "Self-reported" in html
+    code = Certificate.objects.get().code
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/dashboard/renewal/ACE/summary.csv").content.decode())
+        )
+    )
+    assert [r["source"] for r in rows] == ["self-reported", "certificate"]
+    assert rows[0]["title"].startswith("'=")  # safe_cell
+    assert rows[1]["certificate_code"] == code and code in rows[1]["verification_url"]
+    response = client.get("/dashboard/renewal/ACE/summary.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "CE summary for renewal" in text and code in text and "Self-reported" in text
+    client.logout()
+    assert client.get("/dashboard/renewal/ACE/summary.pdf").status_code == 302
+
+
+def test_profile_adds_a_certification(client, learner):
+    from certifying_bodies.models import LearnerCredential
+    from home.site_setup import ensure_launch_bodies
+
+    ensure_launch_bodies()
+    client.force_login(learner)
+    body = ace()
+    future = (date.today() + timedelta(days=5)).isoformat()
+    data = {
+        "first_name": "Lee",
+        "last_name": "Learner",
+        f"body-{body.pk}-credential_number": "ACE-9",
+        f"body-{body.pk}-certified_on": future,
+        "reminders-email_reminders": "on",
+    }
+    response = client.post("/accounts/profile/", data)
+    assert response.status_code == 200 and "cannot be in the future" in response.content.decode()
+    assert not LearnerCredential.objects.exists()
+    data[f"body-{body.pk}-certified_on"] = "2025-01-15"
+    assert client.post("/accounts/profile/", data).status_code == 302
+    credential = LearnerCredential.objects.get()
+    assert credential.certified_on == date(2025, 1, 15) and credential.holds_certification

@@ -28,6 +28,10 @@ CACHES = {
     }
 }
 MEDIA_ROOT = require_env("DJANGO_MEDIA_ROOT")
+PRIVATE_MEDIA_ROOT = os.environ.get(
+    "DJANGO_PRIVATE_MEDIA_ROOT",
+    os.path.join(os.path.dirname(MEDIA_ROOT.rstrip("/")), "private-media"),
+)
 CEC_SIGNING_KEY_FILE = require_env("CEC_SIGNING_KEY_FILE")
 CEC_SIGNING_KEY_CREATE = False
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
