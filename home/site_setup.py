@@ -108,6 +108,10 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("learning", "add_moduleevaluationpolicy"),
     ("learning", "change_moduleevaluationpolicy"),
     ("learning", "view_moduleevaluationpolicy"),
+    ("certificates", "add_modulecertificatepolicy"),
+    ("certificates", "change_modulecertificatepolicy"),
+    ("certificates", "view_modulecertificatepolicy"),
+    ("renewals", "view_remindersent"),
 ]
 
 
