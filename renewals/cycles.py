@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
-from certificates.models import verification_url
+from certificates.models import Certificate, verification_url
 from certificates.transcript import build_transcript
 from certifying_bodies.models import LearnerCredential
 from certifying_bodies.renewal import Credit, CycleStatus, cycle_status
@@ -57,19 +58,44 @@ def certificate_items(learner, provider_name) -> dict[str, list[CycleItem]]:
     one is none. Each certificate carries the approvals valid on its completion date.
     """
     items: dict[str, list[CycleItem]] = {}
-    for row in build_transcript(learner).rows:
-        items.setdefault(row.body_code, []).append(
+
+    def add(body_code, day, title, credits, code):
+        items.setdefault(body_code, []).append(
             CycleItem(
-                day=row.completed_on,
-                title=f"{row.course_code} {row.course_title}",
+                day=day,
+                title=title,
                 provider=provider_name,
-                credits=row.credits,
+                credits=credits,
                 self_reported=False,
                 online=True,  # every module here is online home study
-                certificate_code=row.certificate_code,
-                verification_url=verification_url(row.certificate_code),
+                certificate_code=code,
+                verification_url=verification_url(code),
             )
         )
+
+    for row in build_transcript(learner).rows:
+        add(
+            row.body_code,
+            row.completed_on,
+            f"{row.course_code} {row.course_title}",
+            row.credits,
+            row.certificate_code,
+        )
+    # An expired certificate superseded by a retake is an earlier completion of its own
+    # (a reissue keeps the completion date, and is counted once through its replacement).
+    renewed = Certificate.objects.filter(
+        learner=learner, status=Certificate.Status.SUPERSEDED
+    ).exclude(superseded_by__completed_on=F("completed_on"))
+    for certificate in renewed:
+        snapshot = certificate.snapshot
+        for approval in snapshot["approvals"]:
+            add(
+                approval["body_code"],
+                certificate.completed_on,
+                f"{snapshot['course_code']} {snapshot['course_title']}",
+                Decimal(approval["credits"]),
+                certificate.code,
+            )
     return items
 
 

@@ -349,3 +349,25 @@ def test_profile_adds_a_certification(client, learner):
     assert client.post("/accounts/profile/", data).status_code == 302
     credential = LearnerCredential.objects.get()
     assert credential.certified_on == date(2025, 1, 15) and credential.holds_certification
+
+
+def test_an_expired_certificate_renewed_by_a_retake_still_counts_in_its_own_cycle(ace_learner):
+    from certificates.models import Certificate
+    from renewals.cycles import learner_cycles
+    from tests.certs import pass_course
+
+    learner, course = ace_learner
+    pass_course(learner, course)
+    old = Certificate.objects.get()
+    Certificate.objects.filter(pk=old.pk).update(status="superseded")
+    new = Certificate.objects.create(
+        learner=learner,
+        course=course,
+        attempt=old.attempt,
+        completed_on=old.completed_on + timedelta(days=1),
+        snapshot=old.snapshot,
+    )
+    Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+    [cycle] = learner_cycles(learner, today=old.completed_on + timedelta(days=2))
+    assert cycle.status.earned_here == D("2.0")
+    assert sorted(i.certificate_code for i in cycle.items) == sorted([old.code, new.code])
