@@ -90,3 +90,24 @@ def test_expired_certificate_lets_the_learner_retake(client, course, learner):
     assert new.valid_until == _add_years(new.completed_on, 2)
     with pytest.raises(AttemptNotAllowed, match="already passed"):
         start_attempt(quiz, learner)
+
+
+def test_expiry_in_completion_exports(course, learner):
+    import csv
+    import io
+
+    from certifying_bodies.models import CertifyingBody
+    from records.completions import RecordFilter
+    from records.exports import write_export
+
+    ModuleCertificatePolicy.objects.create(course=course, valid_years=2)
+    pass_course(learner, course)
+    until = Certificate.objects.get().valid_until
+    flt = RecordFilter(body=CertifyingBody.objects.get(code="NCBTMB"))
+    out = io.StringIO()
+    write_export(flt, "csv", out)
+    [row] = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["valid_until"] == until.isoformat()
+    out = io.StringIO()
+    write_export(flt, "jsonl", out)
+    assert json.loads(out.getvalue())["valid_until"] == until.isoformat()
