@@ -371,3 +371,18 @@ def test_an_expired_certificate_renewed_by_a_retake_still_counts_in_its_own_cycl
     [cycle] = learner_cycles(learner, today=old.completed_on + timedelta(days=2))
     assert cycle.status.earned_here == D("2.0")
     assert sorted(i.certificate_code for i in cycle.items) == sorted([old.code, new.code])
+
+
+def test_admin_screens_for_rules_reminders_and_module_expiry(client, catalog, admin_user):
+    from certifying_bodies.models import CertifyingBody
+    from home.site_setup import ensure_launch_bodies
+
+    ensure_launch_bodies()
+    client.force_login(admin_user)
+    ace_pk = CertifyingBody.objects.get(code="ACE").pk
+    html = client.get(f"/admin/certifyingbody/edit/{ace_pk}/").content.decode()
+    assert "Renewal rules" in html and "cycle_months" in html and "online_max_percent" in html
+    assert client.get("/admin/reminders_sent/").status_code == 200
+    assert client.get("/admin/reminders_sent/new/").status_code in (302, 403, 404)
+    assert client.get("/admin/module_certificate_expiry/").status_code == 200
+    assert client.get("/admin/module_certificate_expiry/new/").status_code == 200
