@@ -15,7 +15,7 @@ from courses.models import CoursePage
 from home.site_setup import ensure_launch_bodies
 from tests.certs import approve, pass_course
 
-from .helpers import log_in
+from .helpers import log_in, serious_axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,6 +79,11 @@ def test_ce_cycle_journey(page, url, ace_module):
     expect(cycle).to_contain_text("0.5 CEC still needed")
     expect(cycle).to_contain_text("External (self-reported): 0.5 CEC")
     expect(cycle.get_by_role("link", name="uploaded certificate")).to_be_visible()
+    problems = serious_axe_violations(page, "dashboard with a renewal cycle")
+    page.goto(url("/dashboard/renewal/external/add/"))
+    problems += serious_axe_violations(page, "external credit form")
+    assert not problems, "\n".join(problems)
+    page.goto(url("/dashboard/"))
 
     with page.expect_download() as download_info:
         cycle.get_by_role("link", name="Download the CE summary for renewal (PDF)").click()
