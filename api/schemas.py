@@ -35,6 +35,11 @@ class CompletionOut(Schema):
         description="The learner's measured active minutes in the module (lessons and "
         "quiz); null when not measured.",
     )
+    valid_until: str | None = Field(
+        None,
+        json_schema_extra={"format": "date"},
+        description="The last day the certificate is current; null when it does not expire.",
+    )
 
 
 class CompletionsOut(Schema):

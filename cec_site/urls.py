@@ -21,6 +21,7 @@ urlpatterns = [
     path("learning/heartbeat/", views_seat_time.heartbeat, name="learning_heartbeat"),
     path("dashboard/transcript.csv", views_learner.transcript_csv, name="transcript_csv"),
     path("dashboard/transcript.pdf", views_learner.transcript_pdf, name="transcript_pdf"),
+    path("dashboard/renewal/", include("renewals.urls")),
     path("certificates/", include("certificates.urls")),
     path("api/v1/", include("api.urls")),
     path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),

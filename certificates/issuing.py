@@ -13,7 +13,7 @@ from courses.models import CoursePage
 from learning.attestation import attestation_for
 from learning.completion import is_module_complete
 
-from .models import Certificate, ProviderSettings
+from .models import Certificate, ProviderSettings, validity_years_for
 from .signals import certificate_issued
 
 DELIVERY_TYPE = "Online self-paced / home study"
@@ -52,11 +52,8 @@ def _add_years(day: date, years: int) -> date:
 
 
 def build_snapshot(*, learner_name, course, attempt, completed_on, provider) -> dict:
-    valid_until = (
-        _add_years(completed_on, provider.certificate_validity_years)
-        if provider.certificate_validity_years
-        else None
-    )
+    years = validity_years_for(course, provider)
+    valid_until = _add_years(completed_on, years) if years else None
     return {
         "learner_name": learner_name,
         "course_code": course.code,
@@ -110,7 +107,7 @@ def issue_certificate(attempt, *, course, now=None):
     """
     learner = attempt.learner
     existing = _valid_certificate(learner, course)
-    if existing:
+    if existing and not (existing.is_expired and existing.attempt_id != attempt.pk):
         return existing
     now = now or timezone.now()
     completed_on = timezone.localdate(now)
@@ -124,6 +121,11 @@ def issue_certificate(attempt, *, course, now=None):
     attestation = attestation_for(learner, attempt)
     try:
         with transaction.atomic():
+            if existing:
+                # A retake after the certificate expired: the new completion supersedes it.
+                expired = Certificate.objects.select_for_update().get(pk=existing.pk)
+                expired.status = Certificate.Status.SUPERSEDED
+                expired.save(update_fields=["status"])
             certificate = Certificate.objects.create(
                 learner=learner,
                 course=course,
@@ -135,8 +137,13 @@ def issue_certificate(attempt, *, course, now=None):
                 attestation_version=attestation.text.version if attestation else None,
                 attested_at=attestation.affirmed_at if attestation else None,
             )
+            if existing:
+                expired.superseded_by = certificate
+                expired.save(update_fields=["superseded_by"])
     except IntegrityError:
         return Certificate.objects.get(learner=learner, course=course, status="valid")
+    if existing:
+        log(expired, "cec.certificate.supersede", user=learner, data={"renewed": certificate.code})
     log(certificate, "cec.certificate.issue", user=learner, data={"code": certificate.code})
     _after_issue(certificate)
     return certificate

@@ -1,18 +1,39 @@
 """The certificate's part of the learner's pages: the status lines on the module page, the
 "Get my certificate" action, and the certificates and transcript on the dashboard."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from learning.attestation import AttestationRefused, affirm, current_statement
 from learning.completion import ATTESTATION, EVALUATION, LESSONS, missing_steps, passing_attempt
+from quizzes.models import QuizPage
 
 from .issuing import issue_certificate_if_complete
 from .models import Certificate
 from .transcript import TranscriptFilterForm, build_transcript
+
+
+def _quiz_url(course):
+    quiz = course.get_children().live().type(QuizPage).first()
+    return quiz.url if quiz else course.url
+
+
+def fresh_start_after_expiry(quiz, learner, course):
+    """The quiz's fresh start once the learner's certificate for the module expired: the
+    day after its expiry date (earlier attempts, the pass included, no longer count)."""
+    certificate = Certificate.objects.filter(
+        learner=learner, course_id=course.pk, status=Certificate.Status.VALID
+    ).first()
+    if certificate is None or not certificate.is_expired:
+        return None
+    day_after = certificate.valid_until + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day_after, time.min))
 
 
 def certificate_status_lines(request, course, status):
@@ -31,6 +52,7 @@ def certificate_status_lines(request, course, status):
             "page": course,
             "status": status,
             "certificate": certificate,
+            "quiz_url": _quiz_url(course) if certificate and certificate.is_expired else "",
             "needs_lessons": LESSONS in missing,
             "needs_evaluation": EVALUATION in missing,
             "needs_attestation": ATTESTATION in missing,

@@ -123,3 +123,40 @@ class Certificate(models.Model):
         if self.status == self.Status.VALID and self.is_expired:
             return "expired"
         return self.status
+
+
+class ModuleCertificatePolicy(models.Model):
+    """How long one module's certificates stay current, over the provider's global setting.
+
+    No policy for a module: the provider's `certificate_validity_years` applies. A policy
+    with years: certificates issued for the module expire that many years after completion.
+    A policy with the years left empty: the module's certificates do not expire.
+    """
+
+    course = models.OneToOneField(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_policy"
+    )
+    valid_years = models.PositiveSmallIntegerField(
+        "certificate stays current for (years)",
+        null=True,
+        blank=True,
+        help_text="e.g. 2. Leave empty when this module's certificates do not expire.",
+    )
+
+    panels = [FieldPanel("course"), FieldPanel("valid_years")]
+
+    class Meta:
+        verbose_name = "module certificate expiry"
+        verbose_name_plural = "module certificate expiry"
+
+    def __str__(self):
+        years = f"{self.valid_years} years" if self.valid_years else "does not expire"
+        return f"{self.course}: {years}"
+
+
+def validity_years_for(course, provider) -> int | None:
+    """Years a new certificate for the module stays current (None: it does not expire)."""
+    policy = ModuleCertificatePolicy.objects.filter(course=course).first()
+    if policy is not None:
+        return policy.valid_years
+    return provider.certificate_validity_years

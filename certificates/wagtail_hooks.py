@@ -1,13 +1,20 @@
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from courses.extensions import COURSE_PAGE_ACTIONS_HOOK
 from learning.panels import LEARNER_STATUS_LINES_HOOK
 from learning.views import DASHBOARD_SECTIONS_HOOK
+from quizzes.services import QUIZ_FRESH_START_HOOK
 
 from .admin_views import ADMIN_NAMESPACE, CertificatePermissionPolicy, CertificateViewSet
-from .learner import DashboardCertificates, certificate_status_lines, claim_certificate_view
-from .models import Certificate
+from .learner import (
+    DashboardCertificates,
+    certificate_status_lines,
+    claim_certificate_view,
+    fresh_start_after_expiry,
+)
+from .models import Certificate, ModuleCertificatePolicy
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
@@ -30,6 +37,22 @@ def register_certificate_viewset():
 
 
 hooks.register(LEARNER_STATUS_LINES_HOOK, certificate_status_lines)
+hooks.register(QUIZ_FRESH_START_HOOK, fresh_start_after_expiry)
+
+
+class ModuleCertificatePolicyViewSet(ModelViewSet):
+    model = ModuleCertificatePolicy
+    icon = "time"
+    menu_label = "Module certificate expiry"
+    add_to_settings_menu = True
+    list_display = ["course", "valid_years"]
+
+
+@hooks.register("register_admin_viewset")
+def register_module_certificate_policy_viewset():
+    return ModuleCertificatePolicyViewSet("module_certificate_expiry")
+
+
 hooks.register(DASHBOARD_SECTIONS_HOOK, DashboardCertificates)
 
 

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from .credits import ROUNDING_CHOICES, convert_hours, format_credits
+from .renewal import RenewalRules
 
 EXPIRY_WARNING_DAYS = 60
 # The Wagtail hook under which higher layers add screens to the Certification menu group.
@@ -50,6 +51,54 @@ class CertifyingBody(index.Indexed, models.Model):
         related_name="certifying_bodies",
         help_text="Members see and export this body's completion records, and nothing else.",
     )
+    # Renewal rules: how many credits a certified member needs per cycle. Both the cycle
+    # length and the credits must be set for the learner's cycle view to count anything;
+    # otherwise it says the rules are unknown (it never guesses).
+    cycle_months = models.PositiveSmallIntegerField(
+        "cycle length (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="e.g. 24 for a two-year renewal period. Leave empty when not known.",
+    )
+    credits_required = models.DecimalField(
+        "credits required per cycle",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="In the body's own credit unit. Leave empty when not known.",
+    )
+    carry_forward = models.BooleanField(
+        "excess credits carry forward",
+        default=False,
+        help_text="Credits beyond one cycle's requirement count toward the next cycle.",
+    )
+    max_carry_forward = models.DecimalField(
+        "maximum carried forward",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Leave empty for no maximum.",
+    )
+    first_cycle_exempt = models.BooleanField(
+        "first cycle after certification is exempt",
+        default=False,
+        help_text="No credits are required in the first cycle after certification.",
+    )
+    online_max_percent = models.DecimalField(
+        "maximum share of online / home-study credit (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="The most of a cycle's requirement that online / home-study credit may "
+        "cover. Leave empty for no cap. Our own credits are all online home study.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
@@ -66,6 +115,15 @@ class CertifyingBody(index.Indexed, models.Model):
             ],
             heading="Credits",
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("cycle_months"), FieldPanel("credits_required")]),
+                FieldRowPanel([FieldPanel("carry_forward"), FieldPanel("max_carry_forward")]),
+                FieldPanel("first_cycle_exempt"),
+                FieldPanel("online_max_percent"),
+            ],
+            heading="Renewal rules",
+        ),
         FieldPanel("certificate_requirements"),
         FieldPanel("record_retention_years"),
         FieldPanel("website"),
@@ -81,6 +139,20 @@ class CertifyingBody(index.Indexed, models.Model):
 
     def credits_for(self, hours):
         return convert_hours(hours, self.credits_per_hour, self.rounding)
+
+    @property
+    def renewal_rules(self) -> RenewalRules | None:
+        """The body's renewal rules, or None when they are not known."""
+        if not self.cycle_months or self.credits_required is None:
+            return None
+        return RenewalRules(
+            cycle_months=self.cycle_months,
+            credits_required=self.credits_required,
+            carry_forward=self.carry_forward,
+            max_carry_forward=self.max_carry_forward,
+            first_cycle_exempt=self.first_cycle_exempt,
+            online_max_percent=self.online_max_percent,
+        )
 
 
 class CourseApprovalQuerySet(models.QuerySet):
@@ -169,6 +241,20 @@ class LearnerCredential(models.Model):
     profession = models.CharField(
         max_length=20, blank=True, help_text="For state boards: the profession code, e.g. LMT."
     )
+    # The certification itself, for the renewal cycle: either date places the cycles.
+    certified_on = models.DateField(
+        "certification date",
+        null=True,
+        blank=True,
+        help_text="When you were first certified (places every renewal cycle).",
+    )
+    cycle_ends_on = models.DateField(
+        "current cycle ends on",
+        null=True,
+        blank=True,
+        help_text="Or the end of your current renewal cycle, if you know it rather than "
+        "the certification date.",
+    )
 
     class Meta:
         constraints = [
@@ -178,3 +264,13 @@ class LearnerCredential(models.Model):
 
     def __str__(self):
         return f"{self.body.code} {self.credential_number}"
+
+    @property
+    def holds_certification(self):
+        return self.certified_on is not None or self.cycle_ends_on is not None
+
+    def cycle_anchor(self) -> dict:
+        """Keyword arguments for the cycle functions (the certification date wins)."""
+        if self.certified_on is not None:
+            return {"certified_on": self.certified_on}
+        return {"cycle_ends_on": self.cycle_ends_on}

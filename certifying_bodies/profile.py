@@ -1,6 +1,7 @@
 """The learner's numbers with each certifying body, as a section of the profile page."""
 
 from django import forms
+from django.utils import timezone
 
 from .models import CertifyingBody, LearnerCredential
 
@@ -10,8 +11,18 @@ class CredentialForm(forms.ModelForm):
 
     class Meta:
         model = LearnerCredential
-        fields = ["credential_number", "licence_state", "profession"]
+        fields = [
+            "credential_number",
+            "licence_state",
+            "profession",
+            "certified_on",
+            "cycle_ends_on",
+        ]
         labels = {"credential_number": "Member, credential or licence number"}
+        widgets = {
+            "certified_on": forms.DateInput(attrs={"type": "date"}),
+            "cycle_ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,6 +31,14 @@ class CredentialForm(forms.ModelForm):
         self.fields["credential_number"].label = f"{body.name} ({body.code}) number"
         self.fields["licence_state"].label = f"{body.code} licence state (state boards only)"
         self.fields["profession"].label = f"{body.code} profession code (state boards only)"
+        self.fields["certified_on"].label = f"{body.code} certification date"
+        self.fields["cycle_ends_on"].label = f"{body.code} current renewal cycle ends on"
+
+    def clean_certified_on(self):
+        day = self.cleaned_data["certified_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The certification date cannot be in the future.")
+        return day
 
     def clean_licence_state(self):
         return self.cleaned_data["licence_state"].strip().upper()
@@ -27,7 +46,10 @@ class CredentialForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("credential_number") and (
-            data.get("licence_state") or data.get("profession")
+            data.get("licence_state")
+            or data.get("profession")
+            or data.get("certified_on")
+            or data.get("cycle_ends_on")
         ):
             self.add_error("credential_number", "Enter the number these details belong to.")
         return data

@@ -1,5 +1,7 @@
 """Idempotent set-up of the site: page tree, launch modules and the demo editor."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +11,7 @@ from wagtail.models import Page, Site
 
 from authoring.importing import import_module
 from authoring.module_file import parse_module_file
+from certifying_bodies.models import CertifyingBody
 from courses.models import CourseIndexPage, CoursePage
 
 from .models import HomePage
@@ -109,6 +112,10 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("quizzes", "change_accommodation"),
     ("quizzes", "delete_accommodation"),
     ("quizzes", "view_accommodation"),
+    ("certificates", "add_modulecertificatepolicy"),
+    ("certificates", "change_modulecertificatepolicy"),
+    ("certificates", "view_modulecertificatepolicy"),
+    ("renewals", "view_remindersent"),
 ]
 
 
@@ -120,3 +127,61 @@ def ensure_provider_admin_group():
         wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*wanted)
     return group
+
+
+# The launch bodies and what is known of their renewal rules. NCBTMB asks for a set number
+# of CE hours per renewal period with no carry-over, but the number and the period are not
+# recorded here, so its cycle view says "rules unknown" until a provider admin fills them.
+LAUNCH_BODIES = {
+    "ACE": {
+        "body": {
+            "name": "American Council on Exercise",
+            "credit_unit": "CEC",
+            "credits_per_hour": Decimal("0.1"),
+        },
+        "rules": {"cycle_months": 24, "credits_required": Decimal("2.0")},
+    },
+    "NFPT": {
+        "body": {
+            "name": "National Federation of Professional Trainers",
+            "credit_unit": "CEC",
+            "credits_per_hour": Decimal("0.2"),
+        },
+        "rules": {
+            "cycle_months": 12,
+            "credits_required": Decimal("2.0"),
+            "first_cycle_exempt": True,
+            "carry_forward": True,
+        },
+    },
+    "NASM": {
+        "body": {
+            "name": "National Academy of Sports Medicine",
+            "credit_unit": "CEU",
+            "credits_per_hour": Decimal("0.1"),
+        },
+        "rules": {"cycle_months": 24, "credits_required": Decimal("2.0")},
+    },
+    "NCBTMB": {
+        "body": {
+            "name": "National Certification Board for Therapeutic Massage & Bodywork",
+            "credit_unit": "CE",
+            "credits_per_hour": Decimal("1"),
+        },
+        "rules": {"carry_forward": False},
+    },
+}
+
+
+@transaction.atomic
+def ensure_launch_bodies():
+    """Create the launch bodies when missing and fill renewal rules only where empty."""
+    bodies = []
+    for code, known in LAUNCH_BODIES.items():
+        body, _ = CertifyingBody.objects.get_or_create(code=code, defaults=known["body"])
+        if body.cycle_months is None and body.credits_required is None:
+            for name, value in known["rules"].items():
+                setattr(body, name, value)
+            body.save()
+        bodies.append(body)
+    return bodies

@@ -43,10 +43,13 @@ def is_module_complete(learner, course, attempt) -> bool:
 
 
 def passing_attempt(learner, course):
-    """The learner's first passing attempt at the module's quiz, or None."""
+    """The learner's latest passing attempt at the module's quiz, or None.
+
+    Only one, unless the learner retook the quiz after their certificate expired: then the
+    retake is the one that completes the module afresh."""
     return (
         Attempt.objects.filter(learner=learner, quiz__in=course.get_children(), passed=True)
-        .order_by("submitted_at")
+        .order_by("-submitted_at")
         .first()
     )
 

@@ -23,6 +23,23 @@ from .questions import draw_questions, freeze_pool
 #   and lock the enrolment, so two simultaneous starts take turns).
 QUIZ_START_REQUIREMENTS_HOOK = "quiz_start_requirements"
 QUIZ_ATTEMPT_STARTING_HOOK = "before_quiz_attempt_start"
+# - QUIZ_FRESH_START_HOOK returns None or an instant: attempts started before it no longer
+#   count (a pass, the attempts used, the cooldown), so the learner may take the quiz
+#   afresh (certificates: the learner's certificate for the module has expired).
+QUIZ_FRESH_START_HOOK = "quiz_fresh_start"
+
+
+def counted_attempts(quiz: QuizPage, learner, course, attempts: list[Attempt]) -> list[Attempt]:
+    """The attempts the quiz's rules count: those after the latest fresh start, if any."""
+    starts = [
+        instant
+        for fresh_start in hooks.get_hooks(QUIZ_FRESH_START_HOOK)
+        if (instant := fresh_start(quiz=quiz, learner=learner, course=course)) is not None
+    ]
+    if not starts:
+        return attempts
+    since = max(starts)
+    return [attempt for attempt in attempts if attempt.started_at >= since]
 
 
 class AttemptNotAllowed(Exception):
@@ -179,7 +196,7 @@ def start_attempt(quiz: QuizPage, learner, *, now=None, rng=None) -> Attempt:
     accommodation = accommodations.accommodation_for(quiz, learner)
     eligibility = check_eligibility(
         quiz,
-        attempts,
+        counted_attempts(quiz, learner, course, attempts),
         now=now,
         unmet_requirement=unmet_requirement(quiz, learner, course),
         accommodation=accommodation,

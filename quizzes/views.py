@@ -14,6 +14,7 @@ from .services import (
     AttemptNotAllowed,
     check_eligibility,
     close_if_expired,
+    counted_attempts,
     save_responses,
     start_attempt,
     submit_attempt,
@@ -32,7 +33,7 @@ def _eligibility(quiz, course, learner, submitted, accommodation=None):
     """Whether the learner may start another attempt now, and if not why."""
     return check_eligibility(
         quiz,
-        submitted,
+        counted_attempts(quiz, learner, course, submitted),
         now=timezone.now(),
         unmet_requirement=unmet_requirement(quiz, learner, course),
         accommodation=accommodation,

@@ -40,6 +40,10 @@ RECORD_COLUMNS = (
         "The learner's measured active time in the module (lessons and quiz), whole "
         "minutes; empty when it was not measured.",
     ),
+    (
+        "valid_until",
+        "The last day the certificate is current, YYYY-MM-DD; empty when it does not expire.",
+    ),
 )
 RECORD_FIELDS = tuple(name for name, _meaning in RECORD_COLUMNS)
 
@@ -96,6 +100,7 @@ def completion_records(flt: RecordFilter, *, after_id=None):
             attempt_started_at=F("certificate__attempt__started_at"),
             attempt_submitted_at=F("certificate__attempt__submitted_at"),
             issued_at=F("certificate__issued_at"),
+            valid_until=F("certificate__valid_until"),
             credential_number=F("credential__credential_number"),
             licence_state=F("credential__licence_state"),
             profession=F("credential__profession"),
@@ -124,6 +129,7 @@ def completion_records(flt: RecordFilter, *, after_id=None):
             "learner_id",
             "certificate_id",
             "active_minutes",
+            "valid_until",
         )
     )
 
@@ -154,6 +160,7 @@ def public_record(record: dict) -> dict:
         "verification_url": verification_url(record["certificate_code"]),
         "status": record["status"],
         "active_minutes": record["active_minutes"],
+        "valid_until": record["valid_until"].isoformat() if record.get("valid_until") else None,
     }
 
 

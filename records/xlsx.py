@@ -46,6 +46,7 @@ def write_xlsx(flt, out, stats) -> None:
         for name in ("contact_hours", "credits", "score_percent", "active_minutes")
     }
     date_column = RECORD_FIELDS.index("completion_date")
+    until_column = RECORD_FIELDS.index("valid_until")
     text = _xlsx_text_cleaner()
 
     def rows(sheet):
@@ -56,6 +57,8 @@ def write_xlsx(flt, out, stats) -> None:
                 for index, value in enumerate(record_row(record))
             ]
             row[date_column] = _date_cell(sheet, record["completed_on"], "yyyy-mm-dd")
+            if record.get("valid_until"):
+                row[until_column] = _date_cell(sheet, record["valid_until"], "yyyy-mm-dd")
             yield row
 
     _save_workbook(out, "Completions", RECORD_FIELDS, rows)

@@ -153,6 +153,7 @@ def test_csv_has_the_documented_header_and_values(board, learner):
         "verification_url",
         "status",
         "active_minutes",
+        "valid_until",
     ]
     assert tuple(header) == CSV_HEADER == tuple(name for name, _ in exports.COLUMNS)
     assert all(meaning.endswith(".") for _, meaning in exports.COLUMNS)
@@ -176,6 +177,7 @@ def test_csv_has_the_documented_header_and_values(board, learner):
         f"http://testserver/certificates/{certificate.code}/",
         "valid",
         "0",
+        "",  # valid_until: the certificate does not expire
     ]
     assert second[:5] == ["Una Unlicensed", second[1], "", "", ""]
     assert stats == ExportStats(rows=2, skipped=0)

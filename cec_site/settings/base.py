@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "certifying_bodies",
     "learning",
     "records",
+    "renewals",
     "api",
     "lrs",
     "wagtail.contrib.forms",
@@ -126,6 +127,8 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Learners' uploaded CE certificates: no URL serves this directory (see renewals/storage.py).
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

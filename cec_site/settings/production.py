@@ -70,9 +70,15 @@ LOGGING = {
 _s3_media = s3_media_storage()
 if _s3_media:
     STORAGES["default"] = _s3_media
+    # Learners' own uploads (external CE certificates) under their own prefix, also private.
+    STORAGES["private"] = {**_s3_media, "OPTIONS": {**_s3_media["OPTIONS"], "location": "private"}}
     MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", "")
 else:
     MEDIA_ROOT = require_env("DJANGO_MEDIA_ROOT")
+    PRIVATE_MEDIA_ROOT = os.environ.get(
+        "DJANGO_PRIVATE_MEDIA_ROOT",
+        os.path.join(os.path.dirname(MEDIA_ROOT.rstrip("/")), "private-media"),
+    )
 
 # Stateless app nodes: sessions live in the shared Redis cache (and the database, so a
 # cache flush does not log everyone out); rate-limit counts are on that cache too.

@@ -15,6 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Certificate PDFs and the signing key made by tests land in throwaway directories.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cec-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cec-test-private-")
 CEC_SIGNING_KEY_FILE = Path(tempfile.mkdtemp(prefix="cec-test-keys-")) / "signing-key.pem"
 CEC_SIGNING_KEY_CREATE = True
 

@@ -5,6 +5,7 @@ from home.site_setup import (
     DEMO_EDITOR_EMAIL,
     DEMO_EDITOR_PASSWORD,
     ensure_demo_editor,
+    ensure_launch_bodies,
     ensure_page_tree,
     ensure_provider_admin_group,
     load_launch_modules,
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         if not loaded:
             self.stdout.write("Launch modules: already loaded.")
         ensure_provider_admin_group()
+        ensure_launch_bodies()
         _, created = ensure_demo_editor()
         self.stdout.write(
             self.style.SUCCESS(
