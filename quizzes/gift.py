@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .grading import right_weights_problem
+
 # Escaped characters are swapped for private-use code points while the structure is parsed.
 _ESCAPABLE = "\\~=#{}:%"
 _PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
@@ -29,6 +31,7 @@ class GiftChoice:
     text: str
     correct: bool
     feedback: str = ""
+    weight: Decimal | None = None  # percent, as written (multiple answers only)
 
 
 @dataclass
@@ -239,22 +242,22 @@ def _parse_question(start, lines, topic, meta, problems):
             (brace_line, "no right answer: mark one with '=' or give weights like ~%50%")
         )
         return None
-    total = sum(c[1] for c in weighted)
-    if abs(total - 100) > Decimal("0.1") or max(c[1] for c in weighted) - min(
-        c[1] for c in weighted
-    ) > Decimal("0.01"):
-        problems.append(
-            (brace_line, "the right answers' weights must be equal and add up to 100% "
-             f"(they add up to {total.normalize()}%)")
-        )  # fmt: skip
+    # A '~' without a weight is worth 0%, as in Moodle.
+    weight_problem = right_weights_problem([c[1] or Decimal(0) for c in choices])
+    if weight_problem:
+        problems.append((brace_line, weight_problem))
         return None
     scoring = meta.get("scoring", "partial").replace("-", "_")
     if scoring not in {"partial", "all_or_nothing"}:
         problems.append((start, f"scoring must be partial or all-or-nothing, not '{scoring}'"))
         return None
     question.type, question.scoring = "multiple_select", scoring
+    weights = [weight or Decimal(0) for _, weight, _, _ in choices]
+    if _equal_shares(weights):
+        weights = [None] * len(weights)  # stored blank: the block's default rule, the same
     question.choices = [
-        GiftChoice(text, weight is not None and weight > 0, fb) for _, weight, text, fb in choices
+        GiftChoice(text, bool(weight and weight > 0), fb, stored)
+        for (_, weight, text, fb), stored in zip(choices, weights, strict=True)
     ]
     return question
 
@@ -310,6 +313,23 @@ def _weight(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.00001')).normalize():f}"
 
 
+def _equal_shares(weights) -> bool:
+    """True for the weights blank ones export as: right answers share 100% equally and each
+    wrong one is the negative of a share, so such a file imports back to blank weights."""
+    right = sum(1 for weight in weights if weight > 0)
+    share = _weight(Decimal(100) / right)
+    return all(_weight(abs(weight)) == share for weight in weights)
+
+
+def _export_weights(choices) -> dict:
+    """Each choice's weight as stored; questions saved before weights were stored get the
+    shares they were always graded with (right answers equal, wrong ones the negative)."""
+    if all(choice.get("weight") is None for choice in choices):
+        share = Decimal(100) / sum(1 for c in choices if c["correct"])
+        return {c["id"]: share if c["correct"] else -share for c in choices}
+    return {c["id"]: Decimal(str(c.get("weight") or 0)) for c in choices}
+
+
 def write_gift(questions) -> str:
     """Write frozen question dicts (quizzes.questions.freeze_question) as GIFT."""
     out, topic = [], None
@@ -335,14 +355,14 @@ def write_gift(questions) -> str:
                 feedback = f"#{_escape(wrong['feedback'])}#{_escape(right['feedback'])}"
             body = [f"\t{answer}{feedback}"]
         else:
-            right_count = sum(1 for c in choices if c["correct"])
-            share = Decimal(100) / right_count
+            weights = _export_weights(choices) if question["type"] == "multiple_select" else {}
             body = []
             for choice in choices:
                 if question["type"] == "single_choice":
                     marker = "=" if choice["correct"] else "~"
                 else:
-                    marker = f"~%{_weight(share if choice['correct'] else -share)}%"
+                    weight = weights[choice["id"]]
+                    marker = f"~%{_weight(weight)}%" if weight else "~"
                 feedback = f" #{_escape(choice['feedback'])}" if choice["feedback"] else ""
                 text = _escape(choice["text"])
                 if text.startswith("%"):

@@ -12,6 +12,7 @@ from courses.revisions import save_page_revision
 from .gift import GiftError, GiftQuestion, parse_gift
 from .models import QuizPage
 from .models.pages import QUIZ_SLUG
+from .validation import block_problems
 
 
 @dataclass
@@ -135,7 +136,7 @@ def parse_quiz_section(node, *, problems, module_path) -> ParsedQuiz | None:
     if text is None:
         return None
     try:
-        questions = parse_gift(text)
+        questions = parse_checked_gift(text)
     except GiftError as exc:
         for line, message in exc.problems:
             problems.problems.append(Problem(line + offset, message, path=gift_path))
@@ -155,7 +156,8 @@ def _choice_items(question: GiftQuestion):
         {
             "type": "item",
             "id": str(uuid.uuid4()),
-            "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback},
+            "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback}
+            | ({"weight": str(c.weight)} if c.weight is not None else {}),
         }
         for c in question.choices
     ]
@@ -184,6 +186,19 @@ def gift_to_stream_data(questions: list[GiftQuestion]) -> list[dict]:
             value["scoring"] = question.scoring
         data.append({"type": question.type, "value": value, "id": str(uuid.uuid4())})
     return data
+
+
+def parse_checked_gift(text: str) -> list[GiftQuestion]:
+    """Parse GIFT and hold each question to the question blocks' rules (points, lengths,
+    Markdown size), as the page editor does; raise GiftError listing every problem by line.
+
+    Paste GIFT and `import_module` both come through here.
+    """
+    questions = parse_gift(text)
+    problems = block_problems(questions, gift_to_stream_data(questions))
+    if problems:
+        raise GiftError(problems)
+    return questions
 
 
 def describe_questions(questions: list[GiftQuestion]) -> str:

@@ -89,7 +89,7 @@ def test_missing_word_format_keeps_the_blank():
         ("::A:: Name it {=NCBTMB =ncbtmb}", 1, "short-answer questions are not supported"),
         ("Just a description with no answers", 1, "a description"),
         ("::A:: Two right {=a =b ~c}", 1, "exactly one '=' answer"),
-        ("::A:: Bad weights {~%70%a ~%20%b ~c}", 1, "must be equal and add up to 100%"),
+        ("::A:: Bad weights {~%70%a ~%20%b ~c}", 1, "must add up to 100% (they add up to 90%)"),
         ("::A:: Mixed {=a ~%50%b ~c}", 1, "either one '=' answer or '~%n%' weights"),
         ("::A:: Open {=a ~b", 1, "never closed"),
         ("::A:: Nothing right {~a ~b}", 1, "no right answer"),
