@@ -19,6 +19,9 @@ from .grading import right_weights_problem
 _ESCAPABLE = "\\~=#{}:%"
 _PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
 _RESTORE = {v: k for k, v in _PLACEHOLDER.items()}
+# An escaped newline stays one character until restored, so line numbers still count lines.
+_NEWLINE = chr(0xE000 + len(_ESCAPABLE))
+_RESTORE[_NEWLINE] = "\n"
 _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
@@ -60,7 +63,7 @@ def _protect(text):
     def swap(match):
         char = match.group(1)
         if char == "n":
-            return "\n"
+            return _NEWLINE
         return _PLACEHOLDER.get(char, "\\" + char)
 
     return _ESCAPE_SEQUENCE.sub(swap, text)
@@ -70,21 +73,48 @@ def _restore(text):
     return "".join(_RESTORE.get(char, char) for char in text).strip()
 
 
+def _reopens(line, depth):
+    """(brace depth after the line, whether a '{' opened while a block was still open)."""
+    reopened = False
+    for char in _protect(line):
+        if char == "{":
+            reopened = reopened or depth > 0
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)  # a stray '}' is reported by the question's parser
+    return depth, reopened
+
+
 def _chunks(lines):
-    """Split into (first line number, lines) chunks at blank lines outside braces."""
-    chunk, start, depth = [], None, 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() and depth == 0:
-            if chunk:
+    """Split into (first line number, lines) chunks at blank lines outside braces.
+
+    A blank line inside an answer block is kept, unless a '{' opens again before the block
+    is closed: then the block was never closed, and the chunk ends at that blank line so
+    the broken question is reported where its '{' opened, not merged with the next one.
+    """
+    index, chunk, start, depth, last_blank = 0, [], None, 0, None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            if depth == 0 and chunk:
                 yield start, chunk
-            chunk, start = [], None
+                chunk, start = [], None
+            elif depth:
+                chunk.append(line)
+                last_blank = index
+            index += 1
             continue
-        if start is None:
-            start = number
-        chunk.append(line)
         if not line.lstrip().startswith("//"):
-            protected = _protect(line)
-            depth += protected.count("{") - protected.count("}")
+            new_depth, reopened = _reopens(line, depth)
+            if reopened and last_blank is not None:
+                yield start, lines[start - 1 : last_blank]
+                index, chunk, start, depth, last_blank = last_blank + 1, [], None, 0, None
+                continue
+            depth = new_depth
+        if start is None:
+            start = index + 1
+        chunk.append(line)
+        index += 1
     if chunk:
         yield start, chunk
 
@@ -130,24 +160,46 @@ def _parse_choice(marker, raw):
 
 def _parse_question(start, lines, topic, meta, problems):
     full = _protect("\n".join(lines))
-    brace_line = start + full[: full.find("{")].count("\n") if "{" in full else start
     text = full.strip()
+    offset = len(full) - len(full.lstrip())  # where `text` starts in `full`
     title = ""
     if text.startswith("::"):
         end = text.find("::", 2)
         if end == -1:
             problems.append((start, "the title opened with '::' is never closed"))
             return None
-        title, text = _restore(text[2:end]), text[end + 2 :].strip()
+        rest = text[end + 2 :]
+        offset += end + 2 + len(rest) - len(rest.lstrip())
+        title, text = _restore(text[2:end]), rest.strip()
+
+    def line_of(position):
+        return start + full[: offset + position].count("\n")
+
     open_at = text.find("{")
     if open_at == -1:
         problems.append(
             (start, "a description (text with no {answer block}) is not a question to grade")
         )
         return None
+    brace_line = line_of(open_at)
     close_at = text.find("}", open_at)
-    if close_at == -1:
+    if close_at == -1 or "{" in text[open_at + 1 : close_at]:
         problems.append((brace_line, "the answer block opened with '{' is never closed"))
+        return None
+    if "}" in text[:open_at]:
+        problems.append(
+            (line_of(text.find("}")), "a '}' with no '{' before it: write a literal '}' as \\}")
+        )
+        return None
+    extra = re.search(r"[{}]", text[close_at + 1 :])
+    if extra:
+        problems.append(
+            (
+                line_of(close_at + 1 + extra.start()),
+                f"a second '{extra.group()}' after the answer block closed: a question has one "
+                f"answer block; write a literal '{extra.group()}' as \\{extra.group()}",
+            )
+        )
         return None
     before, body, after = text[:open_at], text[open_at + 1 : close_at].strip(), text[close_at + 1 :]
     prompt = before.strip() + (" _____ " + after.strip() if after.strip() else "")
@@ -265,7 +317,8 @@ def _parse_question(start, lines, topic, meta, problems):
 def parse_gift(text: str) -> list[GiftQuestion]:
     """Parse GIFT text; raise GiftError listing every problem with its line number."""
     problems, questions, topic = [], [], ""
-    for start, lines in _chunks(text.splitlines()):
+    # Lines end at '\n' only, as editors count them (not at U+2028 and the like).
+    for start, lines in _chunks([line.removesuffix("\r") for line in text.split("\n")]):
         meta, body, body_start = {}, [], None
         for offset, line in enumerate(lines):
             stripped = line.strip()
