@@ -19,6 +19,8 @@ from core.problems import ModuleFileError, Problem, ProblemCollector
 from courses.models import COURSE_CODE_VALIDATOR, CoursePage
 from quizzes.importing import ParsedQuiz, parse_quiz_section
 
+from .lesson_checks import check_lesson
+
 FRONT_MATTER_FENCE = "---"
 LESSON_HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<slug>[^}\s]+)\})?[ \t#]*$")
 CODE_FENCE = re.compile(r"^(```|~~~)")
@@ -335,6 +337,7 @@ def _parse_lessons(lines, first_line, problems):
         title, slug, line = heading
         if not "\n".join(body).strip():
             problems.add(line, f"the lesson '{title}' is empty")
+        reported = len(problems.problems)
         lessons.append(
             ParsedLesson(
                 title=title,
@@ -343,6 +346,8 @@ def _parse_lessons(lines, first_line, problems):
                 body=_lesson_blocks(body, body_start, problems),
             )
         )
+        if len(problems.problems) == reported:  # else the editor's checks would repeat them
+            check_lesson(lessons[-1], body, body_start, problems)
 
     for offset, line in enumerate(lines):
         number = first_line + offset

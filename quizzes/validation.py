@@ -8,17 +8,10 @@ would refuse to save.
 
 from django.core.exceptions import ValidationError
 
+from core.block_errors import block_error_messages
+
 from .gift import GiftQuestion
 from .models import QuizPage
-
-
-def _error_messages(data, path=()):
-    """Flatten a block error's JSON form into 'answer 2 text: message' strings."""
-    for message in data.get("messages", []):
-        yield f"{' '.join(path)}: {message}" if path else message
-    for key, nested in data.get("blockErrors", {}).items():
-        name = f"answer {key + 1}" if isinstance(key, int) else str(key).replace("_", " ")
-        yield from _error_messages(nested, (*path, name))
 
 
 def block_problems(questions: list[GiftQuestion], stream_data: list[dict]) -> list:
@@ -34,7 +27,6 @@ def block_problems(questions: list[GiftQuestion], stream_data: list[dict]) -> li
         try:
             block.clean(block.to_python(raw["value"]))
         except ValidationError as error:
-            data = error.as_json_data() if hasattr(error, "as_json_data") else {}
-            found = list(_error_messages(data)) or error.messages
+            found = block_error_messages(error, name_item=lambda i: f"answer {i + 1}")
             problems.extend((question.line, message) for message in found)
     return problems
