@@ -16,10 +16,12 @@ from django.utils.text import slugify
 import yaml
 
 from core.problems import ModuleFileError, Problem, ProblemCollector
+from core.text_files import nul_problem, size_problem, split_lines
 from courses.models import COURSE_CODE_VALIDATOR, CoursePage
 from quizzes.importing import ParsedQuiz, parse_quiz_section
 
 from .lesson_checks import check_lesson
+from .yaml_checks import compose_front_matter, line_break_problems, plain_data_problems
 
 FRONT_MATTER_FENCE = "---"
 LESSON_HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<slug>[^}\s]+)\})?[ \t#]*$")
@@ -55,6 +57,7 @@ class ParsedModule:
     last_reviewed: date | None = None
     lessons: list[ParsedLesson] = field(default_factory=list)
     quiz: ParsedQuiz | None = None
+    code_line: int = 1  # for messages that point at the course code
 
 
 def _text(value, *, key, line, problems, max_length=None, required=True):
@@ -185,7 +188,13 @@ def _parse_date(node, problems):
 
 def _parse_slug(node, problems):
     slug = str(_node_value(node) or "").strip()
-    if not SLUG_PATTERN.match(slug):
+    limit = CoursePage._meta.get_field("slug").max_length
+    if len(slug) > limit:
+        problems.add(
+            node.start_mark.line + 1,
+            f"the slug is {len(slug)} characters long; the limit is {limit}",
+        )
+    elif not SLUG_PATTERN.match(slug):
         problems.add(
             node.start_mark.line + 1,
             f"bad slug '{slug}': use lower-case letters, digits and single hyphens",
@@ -251,9 +260,11 @@ def _split_front_matter(lines, problems):
 
 
 def _parse_front_matter(text, first_line, problems, path):
+    if line_break_problems(text.split("\n"), first_line, problems):
+        return None
     # Leading blank lines make PyYAML's line numbers match the file's.
     try:
-        root = yaml.compose("\n" * (first_line - 1) + text, Loader=yaml.SafeLoader)
+        root = compose_front_matter("\n" * (first_line - 1) + text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else first_line
@@ -261,6 +272,8 @@ def _parse_front_matter(text, first_line, problems, path):
         return None
     if not isinstance(root, yaml.MappingNode):
         problems.add(first_line, "the front matter must be a mapping of 'key: value' lines")
+        return None
+    if plain_data_problems(root, problems):
         return None
     values, seen = {}, {}
     for key_node, value_node in root.value:
@@ -392,7 +405,9 @@ def parse_module_text(text: str, path) -> ParsedModule:
     """Parse a module file's text; raise ModuleFileError naming every problem and line."""
     path = Path(path)
     problems = ProblemCollector()
-    lines = text.splitlines()
+    if nul := nul_problem(text):
+        raise ModuleFileError(path, [Problem(*nul)])
+    lines = split_lines(text)
     front_text, first_line, body_index = _split_front_matter(lines, problems)
     values = None
     if front_text is not None:
@@ -417,12 +432,17 @@ def parse_module_text(text: str, path) -> ParsedModule:
         last_reviewed=values.get("last_reviewed"),
         lessons=lessons,
         quiz=values.get("quiz"),
+        code_line=next(
+            (n for n, line in enumerate(lines[:body_index], 1) if line.startswith("code:")), 1
+        ),
     )
 
 
 def parse_module_file(path) -> ParsedModule:
     path = Path(path)
     try:
+        if too_big := size_problem(path):
+            raise ModuleFileError(path, [Problem(1, too_big)])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ModuleFileError(path, [Problem(0, "no such file")]) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from core.problems import Problem
+from core.text_files import nul_problem, size_problem
 from courses.revisions import save_page_revision
 
 from .gift import GiftError, GiftQuestion, parse_gift
@@ -97,7 +98,13 @@ def _read_gift(module_path, values, lines, problems):
     name = values.get("file") or f"{module_path.stem}.gift"
     gift_path = module_path.parent / str(name)
     try:
-        return gift_path.read_text(encoding="utf-8"), gift_path, 0
+        refusal = size_problem(gift_path)
+        text = "" if refusal else gift_path.read_text(encoding="utf-8")
+        line, refusal = nul_problem(text) or (1, refusal)
+        if not refusal:
+            return text, gift_path, 0
+        problems.problems.append(Problem(line, refusal, path=gift_path))
+        return None, None, 0
     except FileNotFoundError:
         problems.add(lines.get("file", lines.get("quiz", 1)), f"quiz file {gift_path} not found")
     except UnicodeDecodeError:
