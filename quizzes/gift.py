@@ -246,10 +246,11 @@ def _parse_question(start, lines, topic, meta, problems):
         question.false_feedback = wrong_feedback if answer == "true" else right_feedback
         return question
 
-    if "->" in body:
+    answers = _split_answers(body)
+    # Matching pairs every answer with '->'; an arrow in an ordinary answer is just text.
+    if answers and all(marker == "=" and "->" in raw for marker, raw in answers):
         refuse("matching")
         return None
-    answers = _split_answers(body)
     if answers is None:
         problems.append((brace_line, "the answer block must start with '=' or '~'"))
         return None
@@ -343,10 +344,23 @@ def parse_gift(text: str) -> list[GiftQuestion]:
     return questions
 
 
+def _category_segments(path):
+    """Split at '/'; '//' is a literal slash, and in an odd run ('///') the first slash is
+    the separator, as the exporter writes a name that starts with a slash."""
+    segments, current = [], []
+    for piece in re.split(r"(/+)", path):
+        if piece.startswith("/"):
+            if len(piece) % 2:
+                segments.append("".join(current))
+                current = []
+            piece = "/" * (len(piece) // 2)
+        current.append(piece)
+    return [*segments, "".join(current)]
+
+
 def _topic_from_category(path):
     """The last segment of a Moodle category path; '//' is a literal slash in a name."""
-    segments = [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
-    segments = [part.strip() for part in segments if part.strip()]
+    segments = [part.strip() for part in _category_segments(path) if part.strip()]
     if segments and segments[0].startswith("$") and segments[0].endswith("$"):
         segments = segments[1:]  # $course$, $system$, ...
     if segments and segments[0] == "top":
@@ -356,7 +370,8 @@ def _topic_from_category(path):
 
 def _escape(text):
     # Text typed in a browser carries CRLF line breaks; GIFT has one newline escape.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # The importer strips each text, so the exporter does too: one export, one import.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     # '%' only needs escaping where it would read as a weight: at the start of an answer.
     text = "".join("\\" + char if char in _ESCAPABLE and char != "%" else char for char in text)
     return text.replace("\n", "\\n")

@@ -151,3 +151,25 @@ def test_write_then_parse_keeps_awkward_text():
         ("%20% more", False, ""),
     ]
     assert (second.topic, second.correct_answer) == ("top", "false")
+
+
+def test_an_arrow_in_an_ordinary_answer_is_text_not_matching():
+    # Found by the round-trip property: "->" made any question a refused matching one.
+    (question,) = parse_gift("Order? {=flexion -> extension ~extension -> flexion}")
+    assert question.choices[0].text == "flexion -> extension"
+
+
+@pytest.mark.parametrize("topic", ["/", "/start", "end/", "a//b"])
+def test_topics_with_slashes_round_trip(topic):
+    from quizzes.gift import write_gift
+
+    frozen = {
+        "id": "q", "type": "true_false", "title": "", "prompt": "P", "topic": topic,
+        "points": "1", "explanation": "",
+        "choices": [
+            {"id": "true", "text": "True", "correct": True, "feedback": ""},
+            {"id": "false", "text": "False", "correct": False, "feedback": ""},
+        ],
+    }  # fmt: skip
+    (question,) = parse_gift(write_gift([frozen]))
+    assert question.topic == topic
