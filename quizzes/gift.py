@@ -1,8 +1,9 @@
 """Moodle GIFT, the plain-text question format editors already use: parse and write.
 
-Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%50%a ~%50%b
-~%-50%c`), true/false (`{T}` / `{FALSE}`), `#feedback` per choice, `####` general feedback
-(the explanation), `$CATEGORY:` (the topic), `//` comments, backslash escapes and `[markdown]`.
+Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%60%a ~%40%b
+~%-100%c`: weights kept as written, graded as Moodle grades them), true/false (`{T}` /
+`{FALSE}`), `#feedback` per choice, `####` general feedback (the explanation), `$CATEGORY:`
+(the topic), `//` comments, backslash escapes and `[markdown]`.
 Question types the platform cannot grade automatically are refused by name and line.
 
 Two comment lines carry what GIFT has no syntax for, and Moodle ignores them:
@@ -368,15 +369,6 @@ def _topic_from_category(path):
     return segments[-1] if segments else ""
 
 
-def _escape(text):
-    # Text typed in a browser carries CRLF line breaks; GIFT has one newline escape.
-    # The importer strips each text, so the exporter does too: one export, one import.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    # '%' only needs escaping where it would read as a weight: at the start of an answer.
-    text = "".join("\\" + char if char in _ESCAPABLE and char != "%" else char for char in text)
-    return text.replace("\n", "\\n")
-
-
 def _weight(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.00001')).normalize():f}"
 
@@ -389,57 +381,7 @@ def _equal_shares(weights) -> bool:
     return all(_weight(abs(weight)) == share for weight in weights)
 
 
-def _export_weights(choices) -> dict:
-    """Each choice's weight as stored; questions saved before weights were stored get the
-    shares they were always graded with (right answers equal, wrong ones the negative)."""
-    if all(choice.get("weight") is None for choice in choices):
-        share = Decimal(100) / sum(1 for c in choices if c["correct"])
-        return {c["id"]: share if c["correct"] else -share for c in choices}
-    return {c["id"]: Decimal(str(c.get("weight") or 0)) for c in choices}
+# The writer lives beside the parser; importers of quizzes.gift find it here too.
+from .gift_export import write_gift  # noqa: E402
 
-
-def write_gift(questions) -> str:
-    """Write frozen question dicts (quizzes.questions.freeze_question) as GIFT."""
-    out, topic = [], None
-    for question in questions:
-        if question["topic"] != topic:
-            topic = question["topic"]
-            name = topic.replace("/", "//")
-            out.append(f"$CATEGORY: $course$/top/{name}\n" if name else "$CATEGORY: $course$/top\n")
-        lines = []
-        if Decimal(question["points"]) != 1:
-            lines.append(f"//@ points={Decimal(question['points']).normalize():f}")
-        if question.get("scoring") == "all_or_nothing":
-            lines.append("//@ scoring=all-or-nothing")
-        title = f"::{_escape(question['title'])}::" if question["title"] else ""
-        head = f"{title}[markdown]{_escape(question['prompt'])} {{"
-        choices = question["choices"]
-        if question["type"] == "true_false":
-            right = next(c for c in choices if c["correct"])
-            wrong = next(c for c in choices if not c["correct"])
-            answer = "TRUE" if right["id"] == "true" else "FALSE"
-            feedback = ""
-            if wrong["feedback"] or right["feedback"]:
-                feedback = f"#{_escape(wrong['feedback'])}#{_escape(right['feedback'])}"
-            body = [f"\t{answer}{feedback}"]
-        else:
-            weights = _export_weights(choices) if question["type"] == "multiple_select" else {}
-            body = []
-            for choice in choices:
-                if question["type"] == "single_choice":
-                    marker = "=" if choice["correct"] else "~"
-                else:
-                    weight = weights[choice["id"]]
-                    marker = f"~%{_weight(weight)}%" if weight else "~"
-                feedback = f" #{_escape(choice['feedback'])}" if choice["feedback"] else ""
-                text = _escape(choice["text"])
-                if text.startswith("%"):
-                    text = "\\" + text
-                body.append(f"\t{marker}{text}{feedback}")
-        if question["explanation"]:
-            body.append(f"\t####{_escape(question['explanation'])}")
-        lines.append(head)
-        lines.extend(body)
-        lines.append("}\n")
-        out.append("\n".join(lines))
-    return "\n".join(out)
+__all__ = ["GiftChoice", "GiftError", "GiftQuestion", "parse_gift", "write_gift"]
