@@ -1,7 +1,9 @@
 """Write a parsed module file into the page tree, as new page revisions."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.problems import ModuleFileError, Problem
@@ -39,6 +41,38 @@ class ImportResult:
             hours = f"{self.course.contact_hours.normalize():f}"
             lines.append(f"  hours: {hours} claimed; {self.estimate.describe()}")
         return "\n".join(lines)
+
+
+def check_distinct_codes(modules: list[ParsedModule]):
+    """Refuse two files with one course code in a run: the second would silently replace
+    what the first just imported."""
+    first, problems = {}, []
+    for module in modules:
+        if module.code in first:
+            earlier = first[module.code]
+            problems.append(
+                Problem(
+                    module.code_line,
+                    f"the course code '{module.code}' is also used by "
+                    f"{earlier.path}:{earlier.code_line}; import one file per course",
+                    path=module.path,
+                )
+            )
+        else:
+            first[module.code] = module
+    if problems:
+        raise ModuleFileError(problems[0].path, problems)
+
+
+@contextmanager
+def _refused_at(path, line):
+    """A page the models refuse is a problem in the file, not a traceback; the import's
+    transaction then leaves nothing behind."""
+    try:
+        yield
+    except ValidationError as exc:
+        message = "the page cannot be saved: " + "; ".join(exc.messages)
+        raise ModuleFileError(path, [Problem(line, message)]) from None
 
 
 def _draft_of(page):
@@ -137,7 +171,8 @@ def import_module(parsed: ParsedModule, *, publish=True, user=None, catalog=None
     for name, value in _course_fields(parsed).items():
         setattr(page, name, value)
     page.topics.set(parsed.topics)
-    course = save_page_revision(page, catalog, publish=publish, user=user)
+    with _refused_at(parsed.path, parsed.code_line):
+        course = save_page_revision(page, catalog, publish=publish, user=user)
     result.course = course
 
     existing = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
@@ -147,7 +182,8 @@ def import_module(parsed: ParsedModule, *, publish=True, user=None, catalog=None
         lesson = LessonPage(slug=parsed_lesson.slug) if current is None else _draft_of(current)
         lesson.title = parsed_lesson.title
         lesson.body = parsed_lesson.body
-        lessons.append(save_page_revision(lesson, course, publish=publish, user=user))
+        with _refused_at(parsed.path, parsed_lesson.line):
+            lessons.append(save_page_revision(lesson, course, publish=publish, user=user))
         (result.lessons_created if current is None else result.lessons_updated).append(
             parsed_lesson.slug
         )

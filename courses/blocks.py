@@ -1,7 +1,10 @@
+from django.core.exceptions import ValidationError
+
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from .markdown import render_markdown
+from .markdown_limits import markdown_problem
 
 
 class MarkdownBlock(blocks.TextBlock):
@@ -10,6 +13,14 @@ class MarkdownBlock(blocks.TextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("rows", 12)
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        problem = markdown_problem(value or "")
+        if problem:
+            line, message = problem
+            raise ValidationError(f"Line {line}: {message}.")
+        return value
 
     def render_basic(self, value, context=None):
         return render_markdown(value or "")

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
 from core.admin_pages import admin_forbidden
+from core.text_files import MAX_TEXT_FILE_BYTES
 
 from .authoring import (
     add_gift_questions,
@@ -41,6 +42,7 @@ class GiftPasteForm(forms.Form):
         label="GIFT questions",
         # Not stripped: leading blank lines count in the line numbers of any problem.
         strip=False,
+        max_length=MAX_TEXT_FILE_BYTES,  # the size import_module takes from a file
         widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false", "class": "w-font-mono"}),
         help_text=(
             "Single choice (=right ~wrong), multiple answers (~%50%a ~%50%b ~%-100%c) and "

@@ -7,6 +7,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.blocks import MarkdownBlock
 
+from .grading import right_weights_problem
+
 
 class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=500)
@@ -18,6 +20,34 @@ class ChoiceBlock(blocks.StructBlock):
     class Meta:
         icon = "radio-empty"
         form_classname = "quiz-choice"
+
+
+class WeightedChoiceBlock(ChoiceBlock):
+    weight = blocks.DecimalBlock(
+        required=False,
+        min_value=Decimal(-100),
+        max_value=Decimal(100),
+        max_digits=8,
+        decimal_places=5,
+        help_text=(
+            "Percent of the question's points this answer adds when picked (below 0 for a "
+            "wrong answer). Leave every weight blank to share 100% equally among the right "
+            "answers, each wrong pick taking one share off."
+        ),
+    )
+
+
+def weights_problem(choices) -> str:
+    """Why the choices' weights cannot grade the question, or "" (all blank is fine)."""
+    weights = [choice.get("weight") for choice in choices]
+    if all(weight is None for weight in weights):
+        return ""
+    if any(weight is None for weight in weights):
+        return "Give every answer a weight, or leave every weight blank."
+    if any(bool(choice["correct"]) != (choice["weight"] > 0) for choice in choices):
+        return "Mark as correct exactly the answers whose weight is above 0%."
+    problem = right_weights_problem(weights)
+    return f"{problem[0].upper()}{problem[1:]}." if problem else ""
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -70,11 +100,11 @@ class SingleChoiceQuestionBlock(QuestionBlock):
 
 
 class MultipleSelectQuestionBlock(QuestionBlock):
-    choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
+    choices = blocks.ListBlock(WeightedChoiceBlock(), min_num=2)
     scoring = blocks.ChoiceBlock(
         choices=[
             ("all_or_nothing", "All or nothing"),
-            ("partial", "Partial credit, wrong picks cost as much as right ones earn"),
+            ("partial", "Partial credit: each picked answer adds its weight (as in Moodle)"),
         ],
         default="all_or_nothing",
     )
@@ -85,6 +115,9 @@ class MultipleSelectQuestionBlock(QuestionBlock):
             raise StructBlockValidationError(
                 block_errors={"choices": ValidationError("Mark at least one choice as correct.")}
             )
+        problem = weights_problem(value["choices"])
+        if problem:
+            raise StructBlockValidationError(block_errors={"choices": ValidationError(problem)})
         return value
 
     class Meta:

@@ -1,8 +1,9 @@
 """Moodle GIFT, the plain-text question format editors already use: parse and write.
 
-Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%50%a ~%50%b
-~%-50%c`), true/false (`{T}` / `{FALSE}`), `#feedback` per choice, `####` general feedback
-(the explanation), `$CATEGORY:` (the topic), `//` comments, backslash escapes and `[markdown]`.
+Supported: `::title::`, single choice (`=right ~wrong`), multiple answers (`~%60%a ~%40%b
+~%-100%c`: weights kept as written, graded as Moodle grades them), true/false (`{T}` /
+`{FALSE}`), `#feedback` per choice, `####` general feedback (the explanation), `$CATEGORY:`
+(the topic), `//` comments, backslash escapes and `[markdown]`.
 Question types the platform cannot grade automatically are refused by name and line.
 
 Comment lines carry what GIFT has no syntax for, and Moodle ignores them: `//@ points=2`,
@@ -14,10 +15,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .grading import right_weights_problem
+
 # Escaped characters are swapped for private-use code points while the structure is parsed.
 _ESCAPABLE = "\\~=#{}:%"
 _PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
 _RESTORE = {v: k for k, v in _PLACEHOLDER.items()}
+# An escaped newline stays one character until restored, so line numbers still count lines.
+_NEWLINE = chr(0xE000 + len(_ESCAPABLE))
+_RESTORE[_NEWLINE] = "\n"
 _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
@@ -31,6 +37,7 @@ class GiftChoice:
     text: str
     correct: bool
     feedback: str = ""
+    weight: Decimal | None = None  # percent, as written (multiple answers only)
 
 
 @dataclass
@@ -60,7 +67,7 @@ def _protect(text):
     def swap(match):
         char = match.group(1)
         if char == "n":
-            return "\n"
+            return _NEWLINE
         return _PLACEHOLDER.get(char, "\\" + char)
 
     return _ESCAPE_SEQUENCE.sub(swap, text)
@@ -70,21 +77,48 @@ def _restore(text):
     return "".join(_RESTORE.get(char, char) for char in text).strip()
 
 
+def _reopens(line, depth):
+    """(brace depth after the line, whether a '{' opened while a block was still open)."""
+    reopened = False
+    for char in _protect(line):
+        if char == "{":
+            reopened = reopened or depth > 0
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)  # a stray '}' is reported by the question's parser
+    return depth, reopened
+
+
 def _chunks(lines):
-    """Split into (first line number, lines) chunks at blank lines outside braces."""
-    chunk, start, depth = [], None, 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() and depth == 0:
-            if chunk:
+    """Split into (first line number, lines) chunks at blank lines outside braces.
+
+    A blank line inside an answer block is kept, unless a '{' opens again before the block
+    is closed: then the block was never closed, and the chunk ends at that blank line so
+    the broken question is reported where its '{' opened, not merged with the next one.
+    """
+    index, chunk, start, depth, last_blank = 0, [], None, 0, None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            if depth == 0 and chunk:
                 yield start, chunk
-            chunk, start = [], None
+                chunk, start = [], None
+            elif depth:
+                chunk.append(line)
+                last_blank = index
+            index += 1
             continue
-        if start is None:
-            start = number
-        chunk.append(line)
         if not line.lstrip().startswith("//"):
-            protected = _protect(line)
-            depth += protected.count("{") - protected.count("}")
+            new_depth, reopened = _reopens(line, depth)
+            if reopened and last_blank is not None:
+                yield start, lines[start - 1 : last_blank]
+                index, chunk, start, depth, last_blank = last_blank + 1, [], None, 0, None
+                continue
+            depth = new_depth
+        if start is None:
+            start = index + 1
+        chunk.append(line)
+        index += 1
     if chunk:
         yield start, chunk
 
@@ -132,24 +166,46 @@ def _parse_choice(marker, raw):
 
 def _parse_question(start, lines, topic, meta, problems):
     full = _protect("\n".join(lines))
-    brace_line = start + full[: full.find("{")].count("\n") if "{" in full else start
     text = full.strip()
+    offset = len(full) - len(full.lstrip())  # where `text` starts in `full`
     title = ""
     if text.startswith("::"):
         end = text.find("::", 2)
         if end == -1:
             problems.append((start, "the title opened with '::' is never closed"))
             return None
-        title, text = _restore(text[2:end]), text[end + 2 :].strip()
+        rest = text[end + 2 :]
+        offset += end + 2 + len(rest) - len(rest.lstrip())
+        title, text = _restore(text[2:end]), rest.strip()
+
+    def line_of(position):
+        return start + full[: offset + position].count("\n")
+
     open_at = text.find("{")
     if open_at == -1:
         problems.append(
             (start, "a description (text with no {answer block}) is not a question to grade")
         )
         return None
+    brace_line = line_of(open_at)
     close_at = text.find("}", open_at)
-    if close_at == -1:
+    if close_at == -1 or "{" in text[open_at + 1 : close_at]:
         problems.append((brace_line, "the answer block opened with '{' is never closed"))
+        return None
+    if "}" in text[:open_at]:
+        problems.append(
+            (line_of(text.find("}")), "a '}' with no '{' before it: write a literal '}' as \\}")
+        )
+        return None
+    extra = re.search(r"[{}]", text[close_at + 1 :])
+    if extra:
+        problems.append(
+            (
+                line_of(close_at + 1 + extra.start()),
+                f"a second '{extra.group()}' after the answer block closed: a question has one "
+                f"answer block; write a literal '{extra.group()}' as \\{extra.group()}",
+            )
+        )
         return None
     before, body, after = text[:open_at], text[open_at + 1 : close_at].strip(), text[close_at + 1 :]
     prompt = before.strip() + (" _____ " + after.strip() if after.strip() else "")
@@ -203,10 +259,11 @@ def _parse_question(start, lines, topic, meta, problems):
         question.false_feedback = wrong_feedback if answer == "true" else right_feedback
         return question
 
-    if "->" in body:
+    answers = _split_answers(body)
+    # Matching pairs every answer with '->'; an arrow in an ordinary answer is just text.
+    if answers and all(marker == "=" and "->" in raw for marker, raw in answers):
         refuse("matching")
         return None
-    answers = _split_answers(body)
     if answers is None:
         problems.append((brace_line, "the answer block must start with '=' or '~'"))
         return None
@@ -251,22 +308,22 @@ def _parse_question(start, lines, topic, meta, problems):
             (brace_line, "no right answer: mark one with '=' or give weights like ~%50%")
         )
         return None
-    total = sum(c[1] for c in weighted)
-    if abs(total - 100) > Decimal("0.1") or max(c[1] for c in weighted) - min(
-        c[1] for c in weighted
-    ) > Decimal("0.01"):
-        problems.append(
-            (brace_line, "the right answers' weights must be equal and add up to 100% "
-             f"(they add up to {total.normalize()}%)")
-        )  # fmt: skip
+    # A '~' without a weight is worth 0%, as in Moodle.
+    weight_problem = right_weights_problem([c[1] or Decimal(0) for c in choices])
+    if weight_problem:
+        problems.append((brace_line, weight_problem))
         return None
     scoring = meta.get("scoring", "partial").replace("-", "_")
     if scoring not in {"partial", "all_or_nothing"}:
         problems.append((start, f"scoring must be partial or all-or-nothing, not '{scoring}'"))
         return None
     question.type, question.scoring = "multiple_select", scoring
+    weights = [weight or Decimal(0) for _, weight, _, _ in choices]
+    if _equal_shares(weights):
+        weights = [None] * len(weights)  # stored blank: the block's default rule, the same
     question.choices = [
-        GiftChoice(text, weight is not None and weight > 0, fb) for _, weight, text, fb in choices
+        GiftChoice(text, bool(weight and weight > 0), fb, stored)
+        for (_, weight, text, fb), stored in zip(choices, weights, strict=True)
     ]
     return question
 
@@ -274,7 +331,8 @@ def _parse_question(start, lines, topic, meta, problems):
 def parse_gift(text: str) -> list[GiftQuestion]:
     """Parse GIFT text; raise GiftError listing every problem with its line number."""
     problems, questions, topic = [], [], ""
-    for start, lines in _chunks(text.splitlines()):
+    # Lines end at '\n' only, as editors count them (not at U+2028 and the like).
+    for start, lines in _chunks([line.removesuffix("\r") for line in text.split("\n")]):
         meta, body, body_start = {}, [], None
         for offset, line in enumerate(lines):
             stripped = line.strip()
@@ -299,10 +357,23 @@ def parse_gift(text: str) -> list[GiftQuestion]:
     return questions
 
 
+def _category_segments(path):
+    """Split at '/'; '//' is a literal slash, and in an odd run ('///') the first slash is
+    the separator, as the exporter writes a name that starts with a slash."""
+    segments, current = [], []
+    for piece in re.split(r"(/+)", path):
+        if piece.startswith("/"):
+            if len(piece) % 2:
+                segments.append("".join(current))
+                current = []
+            piece = "/" * (len(piece) // 2)
+        current.append(piece)
+    return [*segments, "".join(current)]
+
+
 def _topic_from_category(path):
     """The last segment of a Moodle category path; '//' is a literal slash in a name."""
-    segments = [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
-    segments = [part.strip() for part in segments if part.strip()]
+    segments = [part.strip() for part in _category_segments(path) if part.strip()]
     if segments and segments[0].startswith("$") and segments[0].endswith("$"):
         segments = segments[1:]  # $course$, $system$, ...
     if segments and segments[0] == "top":
@@ -310,62 +381,19 @@ def _topic_from_category(path):
     return segments[-1] if segments else ""
 
 
-def _escape(text):
-    # Text typed in a browser carries CRLF line breaks; GIFT has one newline escape.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # '%' only needs escaping where it would read as a weight: at the start of an answer.
-    text = "".join("\\" + char if char in _ESCAPABLE and char != "%" else char for char in text)
-    return text.replace("\n", "\\n")
-
-
 def _weight(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.00001')).normalize():f}"
 
 
-def write_gift(questions) -> str:
-    """Write frozen question dicts (quizzes.questions.freeze_question) as GIFT."""
-    out, topic = [], None
-    for question in questions:
-        if question["topic"] != topic:
-            topic = question["topic"]
-            name = topic.replace("/", "//")
-            out.append(f"$CATEGORY: $course$/top/{name}\n" if name else "$CATEGORY: $course$/top\n")
-        lines = []
-        if Decimal(question["points"]) != 1:
-            lines.append(f"//@ points={Decimal(question['points']).normalize():f}")
-        if question.get("scoring") == "all_or_nothing":
-            lines.append("//@ scoring=all-or-nothing")
-        if question.get("objective"):
-            lines.append(f"//@ objective={question['objective']}")
-        title = f"::{_escape(question['title'])}::" if question["title"] else ""
-        head = f"{title}[markdown]{_escape(question['prompt'])} {{"
-        choices = question["choices"]
-        if question["type"] == "true_false":
-            right = next(c for c in choices if c["correct"])
-            wrong = next(c for c in choices if not c["correct"])
-            answer = "TRUE" if right["id"] == "true" else "FALSE"
-            feedback = ""
-            if wrong["feedback"] or right["feedback"]:
-                feedback = f"#{_escape(wrong['feedback'])}#{_escape(right['feedback'])}"
-            body = [f"\t{answer}{feedback}"]
-        else:
-            right_count = sum(1 for c in choices if c["correct"])
-            share = Decimal(100) / right_count
-            body = []
-            for choice in choices:
-                if question["type"] == "single_choice":
-                    marker = "=" if choice["correct"] else "~"
-                else:
-                    marker = f"~%{_weight(share if choice['correct'] else -share)}%"
-                feedback = f" #{_escape(choice['feedback'])}" if choice["feedback"] else ""
-                text = _escape(choice["text"])
-                if text.startswith("%"):
-                    text = "\\" + text
-                body.append(f"\t{marker}{text}{feedback}")
-        if question["explanation"]:
-            body.append(f"\t####{_escape(question['explanation'])}")
-        lines.append(head)
-        lines.extend(body)
-        lines.append("}\n")
-        out.append("\n".join(lines))
-    return "\n".join(out)
+def _equal_shares(weights) -> bool:
+    """True for the weights blank ones export as: right answers share 100% equally and each
+    wrong one is the negative of a share, so such a file imports back to blank weights."""
+    right = sum(1 for weight in weights if weight > 0)
+    share = _weight(Decimal(100) / right)
+    return all(_weight(abs(weight)) == share for weight in weights)
+
+
+# The writer lives beside the parser; importers of quizzes.gift find it here too.
+from .gift_export import write_gift  # noqa: E402
+
+__all__ = ["GiftChoice", "GiftError", "GiftQuestion", "parse_gift", "write_gift"]

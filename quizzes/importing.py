@@ -7,11 +7,13 @@ from pathlib import Path
 import yaml
 
 from core.problems import Problem
+from core.text_files import nul_problem, size_problem
 from courses.revisions import save_page_revision
 
 from .gift import GiftError, GiftQuestion, parse_gift
 from .models import QuizPage
 from .models.pages import QUIZ_SLUG
+from .validation import block_problems
 
 
 @dataclass
@@ -97,7 +99,13 @@ def _read_gift(module_path, values, lines, problems):
     name = values.get("file") or f"{module_path.stem}.gift"
     gift_path = module_path.parent / str(name)
     try:
-        return gift_path.read_text(encoding="utf-8"), gift_path, 0
+        refusal = size_problem(gift_path)
+        text = "" if refusal else gift_path.read_text(encoding="utf-8")
+        line, refusal = nul_problem(text) or (1, refusal)
+        if not refusal:
+            return text, gift_path, 0
+        problems.problems.append(Problem(line, refusal, path=gift_path))
+        return None, None, 0
     except FileNotFoundError:
         problems.add(lines.get("file", lines.get("quiz", 1)), f"quiz file {gift_path} not found")
     except UnicodeDecodeError:
@@ -136,7 +144,7 @@ def parse_quiz_section(node, *, problems, module_path) -> ParsedQuiz | None:
     if text is None:
         return None
     try:
-        questions = parse_gift(text)
+        questions = parse_checked_gift(text)
     except GiftError as exc:
         for line, message in exc.problems:
             problems.problems.append(Problem(line + offset, message, path=gift_path))
@@ -156,7 +164,8 @@ def _choice_items(question: GiftQuestion):
         {
             "type": "item",
             "id": str(uuid.uuid4()),
-            "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback},
+            "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback}
+            | ({"weight": str(c.weight)} if c.weight is not None else {}),
         }
         for c in question.choices
     ]
@@ -186,6 +195,19 @@ def gift_to_stream_data(questions: list[GiftQuestion]) -> list[dict]:
             value["scoring"] = question.scoring
         data.append({"type": question.type, "value": value, "id": str(uuid.uuid4())})
     return data
+
+
+def parse_checked_gift(text: str) -> list[GiftQuestion]:
+    """Parse GIFT and hold each question to the question blocks' rules (points, lengths,
+    Markdown size), as the page editor does; raise GiftError listing every problem by line.
+
+    Paste GIFT and `import_module` both come through here.
+    """
+    questions = parse_gift(text)
+    problems = block_problems(questions, gift_to_stream_data(questions))
+    if problems:
+        raise GiftError(problems)
+    return questions
 
 
 def describe_questions(questions: list[GiftQuestion]) -> str:

@@ -41,6 +41,10 @@ def freeze_question(block) -> dict:
         ]
     if block.block_type == "multiple_select":
         question["scoring"] = value["scoring"]
+        # Kept as text, exactly as written; None for questions saved before weights were.
+        for choice, child in zip(question["choices"], value["choices"], strict=True):
+            weight = child.get("weight")
+            choice["weight"] = None if weight is None else str(weight)
     return question
 
 

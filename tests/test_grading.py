@@ -120,3 +120,48 @@ def test_an_empty_quiz_never_passes():
     grade = grade_attempt([], {})
     assert grade.percent == Decimal("0.00")
     assert not grade.passed(1)
+
+
+def weighted(*weights, scoring="partial"):
+    """A multiple-answer question whose choices a, b, c... carry these weights (percent)."""
+    return {
+        "id": "w",
+        "type": "multiple_select",
+        "points": "1",
+        "scoring": scoring,
+        "choices": [
+            {"id": chr(97 + i), "correct": Decimal(w) > 0, "weight": w}
+            for i, w in enumerate(weights)
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "weights, picked, expected",
+    [
+        (("50", "50", "-100"), "ab", 1),
+        (("50", "50", "-100"), "a", Fraction(1, 2)),
+        (("50", "50", "-100"), "ac", 0),  # floors at 0
+        (("50", "50", "-100"), "abc", 0),  # a -100% answer takes everything off
+        (("50", "50", "-50"), "abc", Fraction(1, 2)),
+        (("60", "40", "0"), "a", Fraction(3, 5)),  # unequal weights count as written
+        (("60", "40", "0"), "bc", Fraction(2, 5)),
+        (("100", "-25", "-25"), "ab", Fraction(3, 4)),
+        (("33.333", "33.333", "33.333", "-100"), "abc", 1),  # read as shares of their total
+    ],
+)
+def test_multiple_answers_add_each_picked_weight_as_moodle_does(weights, picked, expected):
+    assert question_fraction(weighted(*weights), set(picked)) == expected
+
+
+def test_all_or_nothing_keeps_its_rule_with_weights():
+    question = weighted("50", "50", "-100", scoring="all_or_nothing")
+    assert question_fraction(question, {"a", "b"}) == 1
+    assert question_fraction(question, {"a"}) == 0
+
+
+def test_questions_frozen_before_weights_keep_their_grading():
+    # No "weight" key: right picks less wrong picks over the right answers, as before.
+    legacy = q("multiple_select", ["a", "b"], ["c"], scoring="partial")
+    assert question_fraction(legacy, {"a", "b", "c"}) == Fraction(1, 2)
+    assert question_fraction(legacy, {"a", "c"}) == 0

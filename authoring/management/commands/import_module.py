@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from authoring.importing import import_module
+from authoring.importing import check_distinct_codes, import_module
 from authoring.module_file import parse_module_file
 from core.problems import ModuleFileError
 
@@ -25,6 +25,11 @@ class Command(BaseCommand):
         for path in files:
             try:
                 parsed.append(parse_module_file(path))
+            except ModuleFileError as exc:
+                problems.append(str(exc))
+        if not problems:
+            try:
+                check_distinct_codes(parsed)
             except ModuleFileError as exc:
                 problems.append(str(exc))
         if problems:
