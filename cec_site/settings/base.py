@@ -143,8 +143,17 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Where the launch modules live, for `make run` and the tests.
 CONTENT_DIR = BASE_DIR / "content"
 
+# The client's address for rate limits, log-in lock-out and audit logs: REMOTE_ADDR, or
+# behind proxies the entry the outermost of TRUSTED_PROXY_COUNT proxies appended to
+# CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR). See cec_site/client_ip.py.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip() or None
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or 1)
+CLIENT_IP_FUNCTION = "cec_site.client_ip.client_ip"
+ACCOUNT_ADAPTER = "cec_site.account_adapter.AccountAdapter"
+
 # Public certificate lookups are rate-limited per client (django-ratelimit); a refusal
-# answers 429. Behind a proxy, set RATELIMIT_IP_META_KEY to the header holding the client.
+# answers 429.
+RATELIMIT_IP_META_KEY = CLIENT_IP_FUNCTION
 RATELIMIT_VIEW = "certificates.views.rate_limited"
 CERTIFICATE_LOOKUP_RATE = "60/m"
 
