@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and production extend them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into its 429 page
 ]
 
 ROOT_URLCONF = "cec_site.urls"
@@ -86,6 +89,7 @@ DATABASES = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out log-ins
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -104,6 +108,19 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+# Both log-in forms (allauth's public one and the Wagtail admin's) go through django-axes:
+# after AXES_FAILURE_LIMIT failures for one address or one account, log-in is refused with
+# a 429 page for AXES_COOLOFF_TIME. allauth's own log-in limits are off so there is
+# one lock-out, not two with different counts and pages.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "cec_site.login_protection.login_name"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cec_site.login_protection.AdminLoginForm"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 DEFAULT_FROM_EMAIL = "CEC Platform <no-reply@cec.example>"
@@ -154,6 +171,7 @@ ACCOUNT_ADAPTER = "cec_site.account_adapter.AccountAdapter"
 # Public certificate lookups are rate-limited per client (django-ratelimit); a refusal
 # answers 429.
 RATELIMIT_IP_META_KEY = CLIENT_IP_FUNCTION
+AXES_CLIENT_IP_CALLABLE = CLIENT_IP_FUNCTION
 RATELIMIT_VIEW = "certificates.views.rate_limited"
 CERTIFICATE_LOOKUP_RATE = "60/m"
 
