@@ -1,13 +1,16 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from cec_site import errors
 from certificates import views_credentials, views_learner
 from courses import views as course_views
+
+handler500 = "cec_site.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("dashboard/transcript.pdf", views_learner.transcript_pdf, name="transcript_pdf"),
     path("certificates/", include("certificates.urls")),
     path("api/v1/", include("api.urls")),
+    re_path(r"^api/", errors.api_not_found),
     path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
