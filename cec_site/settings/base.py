@@ -103,10 +103,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cec_site.wsgi.application"
 
+# The embedded SQLite database: WAL lets readers work while one request writes, the busy
+# timeout makes a second writer wait instead of failing with "database is locked", and
+# IMMEDIATE transactions take the write lock up front, so two simultaneous quiz starts or
+# submits queue up rather than both reading and then colliding on their first write.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000; PRAGMA synchronous=NORMAL;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 
