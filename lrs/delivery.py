@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -144,14 +143,13 @@ def deliver_due(*, ids=None, batch_size=BATCH_SIZE) -> Counter:
 
 def retry_now(delivery, *, enqueue=True) -> bool:
     """Make a pending or failed row due now (failed ones become pending again)."""
-    from .tasks import deliver_statements
+    from .tasks import send_after_commit
 
     updated = StatementDelivery.objects.filter(
         pk=delivery.pk, status__in=[Status.PENDING, Status.FAILED]
     ).update(status=Status.PENDING, next_attempt_at=timezone.now())
     if updated and enqueue:
-        pk = delivery.pk
-        transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=[pk]))
+        send_after_commit([delivery.pk])
     return bool(updated)
 
 

@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.dispatch import receiver
 
 from certificates.signals import certificate_issued
@@ -14,6 +13,6 @@ def queue_lrs_statements(sender, certificate, **kwargs):
         return
     ids = queue_certificate_statements(certificate)
     if ids:
-        from .tasks import deliver_statements
+        from .tasks import send_after_commit
 
-        transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=ids))
+        send_after_commit(ids)

@@ -10,3 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 CEC_SIGNING_KEY_CREATE = True  # dev makes its signing key on first use
+
+# Tasks run inline here (no worker), so LRS delivery runs on a thread of its own after the
+# commit: an LRS that never answers cannot hold up a learner's quiz submit.
+LRS_BACKGROUND_THREAD = True
