@@ -192,7 +192,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 WAGTAIL_SITE_NAME = "CEC Platform"
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The site's canonical address in certificates, QR codes, credential and xAPI ids,
+# exports and API links. `make run PORT=8001` sets it to match the server's port.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("DJANGO_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,8 +1,12 @@
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+if (_base_host := urlsplit(WAGTAILADMIN_BASE_URL).hostname) not in ALLOWED_HOSTS:  # noqa: F405
+    ALLOWED_HOSTS.append(_base_host)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # One process with a local-memory cache: its rate-limit counts are exact here, which is

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.module_file import ModuleFileError
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         _, created = ensure_demo_editor()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo editor for http://127.0.0.1:8000/admin/ : "
+                f"Demo editor for {settings.WAGTAILADMIN_BASE_URL}/admin/ : "
                 f"{DEMO_EDITOR_EMAIL} / {DEMO_EDITOR_PASSWORD}"
                 + ("" if created else " (existing account; password unchanged)")
             )
