@@ -1,8 +1,14 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import ADMIN_NAMESPACE, CertificatePermissionPolicy, CertificateViewSet
-from .models import Certificate
+from .models import Certificate, ProviderSettings
+from .provider import placeholder_fields
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
@@ -22,3 +28,41 @@ def register_certificate_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet(ADMIN_NAMESPACE)
+
+
+class PlaceholderProviderPanel(Component):
+    """Tells admins the provider details are still the shipped placeholders."""
+
+    name = "placeholder_provider"
+    order = 10
+
+    def __init__(self, fields, *, paused):
+        self.fields, self.paused = fields, paused
+
+    def render_html(self, parent_context=None):
+        consequence = (
+            "No certificate is issued until they are set; learners who pass are told theirs "
+            "is pending and lose nothing."
+            if self.paused
+            else "Certificates issued now would print them."
+        )
+        return format_html(
+            '<section class="panel help-block help-warning" aria-labelledby="provider-details">'
+            '<h2 id="provider-details">Provider details are placeholders</h2>'
+            "<p>Still to set: {}. {}</p>"
+            '<p><a href="{}">Set the provider details</a> (Settings → Certificate provider).</p>'
+            "</section>",
+            ", ".join(self.fields),
+            consequence,
+            reverse("wagtailsettings:edit", args=["certificates", "providersettings"]),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_about_placeholder_provider(request, panels):
+    if not request.user.has_perm("certificates.change_providersettings"):
+        return
+    fields = placeholder_fields(ProviderSettings.load(request_or_site=request))
+    if fields:
+        paused = bool(getattr(settings, "CEC_REQUIRE_PROVIDER_DETAILS", False))
+        panels.append(PlaceholderProviderPanel(fields, paused=paused))

@@ -93,6 +93,7 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("certificates", "view_certificate"),
     ("certificates", "revoke_certificate"),
+    ("certificates", "change_providersettings"),  # the provider details on certificates
     ("certifying_bodies", "add_certifyingbody"),
     ("certifying_bodies", "change_certifyingbody"),
     ("certifying_bodies", "view_certifyingbody"),

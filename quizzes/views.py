@@ -11,6 +11,7 @@ from .models import Attempt
 from .services import (
     AttemptClosed,
     AttemptNotAllowed,
+    all_lessons_opened,
     check_eligibility,
     close_if_expired,
     lessons_opened_for,
@@ -162,6 +163,7 @@ def result_view(request, quiz, attempt_id):
         review_level=level,
         review=_review(attempt, level),
         certificate=attempt.certificates.filter(status="valid").first() if attempt.passed else None,
+        lessons_complete=attempt.passed and all_lessons_opened(request.user, course),
         eligibility=_eligibility(quiz, course, request.user, submitted),
     )
 

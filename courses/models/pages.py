@@ -30,6 +30,12 @@ def search_terms(query):
     return query.replace('"', " ").strip()
 
 
+CERTIFICATE_PENDING = (
+    "Your certificate is pending: the provider is completing the details printed on "
+    "certificates. Your result is saved; try again later."
+)
+
+
 class CourseIndexPage(Page):
     """The catalog of CEC modules, filterable by topic and searchable."""
 
@@ -174,8 +180,14 @@ class CoursePage(RoutablePageMixin, Page):
             .order_by("submitted_at")
             .first()
         )
-        if passed is not None:
-            issue_certificate_if_complete(passed)
+        if passed is not None and issue_certificate_if_complete(passed) is None:
+            from django.contrib import messages
+
+            from certificates.models import ProviderSettings
+            from certificates.provider import issuing_paused
+
+            if issuing_paused(ProviderSettings.load()):
+                messages.info(request, CERTIFICATE_PENDING)
         return redirect(self.url)
 
     @path("enroll/")
