@@ -77,6 +77,12 @@ def lessons_opened_for(quiz: QuizPage, learner, course) -> bool:
     return not quiz.require_all_lessons or all_lessons_opened(learner, course)
 
 
+def unanswered_numbers(questions: list[dict], submitted: dict[str, list[str]]) -> list[int]:
+    """Numbers (from 1) of the served questions with no valid choice picked."""
+    answered = clean_responses(questions, submitted)
+    return [n for n, question in enumerate(questions, start=1) if question["id"] not in answered]
+
+
 def clean_responses(questions: list[dict], submitted: dict[str, list[str]]) -> dict:
     """Keep only answers to served questions that name one of their choices."""
     cleaned = {}

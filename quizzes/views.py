@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .models import Attempt
+from .questions import prompt_says_how_many
 from .services import (
     AttemptClosed,
     AttemptNotAllowed,
@@ -18,6 +19,7 @@ from .services import (
     save_responses,
     start_attempt,
     submit_attempt,
+    unanswered_numbers,
 )
 
 
@@ -95,34 +97,46 @@ def attempt_view(request, quiz, attempt_id):
     result_url = quiz.url + quiz.reverse_subpage("result", args=[attempt.pk])
     if not attempt.is_open:
         return redirect(result_url)
+    unanswered = []
     if request.method == "POST":
         submitted = _responses_from(request.POST, attempt.questions)
-        if request.POST.get("action") == "save":
+        action = request.POST.get("action")
+        if action == "submit":
+            # Without JavaScript too: ask before grading a paper with blanks.
+            unanswered = unanswered_numbers(attempt.questions, submitted)
+        if action == "save" or unanswered:
             try:
-                save_responses(attempt, submitted)
+                attempt = save_responses(attempt, submitted)
             except AttemptClosed as exc:
                 messages.error(request, str(exc))
                 return redirect(result_url)
-            messages.success(request, "Your answers are saved. You can come back to them later.")
-            return redirect(request.path)
-        attempt, late = submit_attempt(attempt, submitted)
-        if late:
-            messages.error(
-                request,
-                "Time ran out before you submitted; the answers you had saved were graded.",
-            )
-        return redirect(result_url)
+            if action == "save":
+                messages.success(
+                    request, "Your answers are saved. You can come back to them later."
+                )
+                return redirect(request.path)
+        else:
+            attempt, late = submit_attempt(attempt, submitted)
+            if late:
+                messages.error(
+                    request,
+                    "Time ran out before you submitted; the answers you had saved were graded.",
+                )
+            return redirect(result_url)
     return _render(
         request,
         quiz,
         "quizzes/attempt.html",
         attempt=attempt,
+        unanswered=unanswered,
         questions=[
             {
                 "id": question["id"],
                 "number": index,
                 "prompt": question["prompt"],
                 "multiple": question["type"] == "multiple_select",
+                "hint": question["type"] == "multiple_select"
+                and not prompt_says_how_many(question["prompt"]),
                 "choices": [
                     {
                         "id": choice["id"],
