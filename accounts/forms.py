@@ -21,6 +21,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "certificate_name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name prints on certificates, so it cannot be left blank here.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
 
 class CredentialForm(forms.ModelForm):
     """The learner's number with one certifying body; left blank, it is removed."""

@@ -200,6 +200,7 @@ WAGTAILADMIN_BASE_URL = (
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin loads nothing from other sites
 
 # Where the launch modules live, for `make run` and the tests.
 CONTENT_DIR = BASE_DIR / "content"

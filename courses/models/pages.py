@@ -116,6 +116,9 @@ class CoursePage(RoutablePageMixin, Page):
     last_reviewed = models.DateField(null=True, blank=True)
     topics = ClusterTaggableManager(through=CoursePageTag, blank=True)
 
+    # The admin lists a module's lessons in their order in the module, not by date.
+    admin_default_ordering = "ord"
+
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("code"), FieldPanel("contact_hours"), FieldPanel("level")],
