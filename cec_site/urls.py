@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -22,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", errors.api_not_found),
     path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
 ]

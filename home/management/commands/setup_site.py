@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.module_file import ModuleFileError
+from home.info_pages import ensure_info_pages
 from home.site_setup import (
     DEMO_EDITOR_EMAIL,
     DEMO_EDITOR_PASSWORD,
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = "Create the page tree, load the launch modules and the demo editor (safe to re-run)."
 
     def handle(self, *args, **options):
-        ensure_page_tree()
+        home, _ = ensure_page_tree()
+        ensure_info_pages(home)
         try:
             loaded = load_launch_modules()
         except ModuleFileError as exc:
