@@ -74,7 +74,7 @@ from django.conf import settings
 
 from wagtail.log_actions import log
 
-from cec_site.spreadsheets import safe_cell
+from cec_site.spreadsheets import EXCEL_BOM, safe_cell
 
 from .records import (
     RECORD_COLUMNS,
@@ -231,6 +231,12 @@ def csv_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
     return _csv_chunks(CSV_HEADER, rows(), chunk_chars)
 
 
+def excel_csv_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
+    """The CSV behind a UTF-8 byte order mark, so Excel shows accented names right."""
+    yield EXCEL_BOM
+    yield from csv_chunks(flt, stats, chunk_chars)
+
+
 def jsonl_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
     def lines():
         for record in _records(flt):
@@ -367,6 +373,14 @@ FORMATS = {
     fmt.name: fmt
     for fmt in (
         ExportFormat("csv", "CSV", "text/csv; charset=utf-8", ".csv", False, csv_chunks),
+        ExportFormat(
+            "csv-excel",
+            "CSV for Excel",
+            "text/csv; charset=utf-8",
+            "-excel.csv",
+            False,
+            excel_csv_chunks,
+        ),
         ExportFormat("xlsx", "XLSX", XLSX_TYPE, ".xlsx", True, write_xlsx),
         ExportFormat(
             "cebroker",

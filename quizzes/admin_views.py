@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
 from cec_site.admin_pages import admin_forbidden
+from cec_site.spreadsheets import EXCEL_BOM, wants_excel
 
 from .authoring import add_gift_questions, course_code, export_quiz_gift, parse_pasted_gift
 from .gift import GiftError
@@ -176,7 +177,8 @@ class ItemAnalysisCsvView(QuizAdminView):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):
-        out = io.StringIO()
+        out = io.StringIO(EXCEL_BOM if wants_excel(request) else "")
+        out.seek(0, io.SEEK_END)
         write_item_analysis_csv(item_analysis(self.quiz), out)
         filename = f"{course_code(self.quiz)}-quiz-item-analysis.csv"
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
