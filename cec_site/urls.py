@@ -1,7 +1,7 @@
 from django.conf import settings
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -14,6 +14,12 @@ from courses import views as course_views
 
 handler500 = "cec_site.errors.server_error"
 
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page's <link> says."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -24,8 +30,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", errors.api_not_found),
     path(".well-known/jwks.json", views_credentials.jwks, name="jwks"),
-    # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
 ]

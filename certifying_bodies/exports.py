@@ -373,14 +373,6 @@ FORMATS = {
     fmt.name: fmt
     for fmt in (
         ExportFormat("csv", "CSV", "text/csv; charset=utf-8", ".csv", False, csv_chunks),
-        ExportFormat(
-            "csv-excel",
-            "CSV for Excel",
-            "text/csv; charset=utf-8",
-            "-excel.csv",
-            False,
-            excel_csv_chunks,
-        ),
         ExportFormat("xlsx", "XLSX", XLSX_TYPE, ".xlsx", True, write_xlsx),
         ExportFormat(
             "cebroker",
@@ -416,6 +408,14 @@ FORMATS = {
             "-badges.json",
             False,
             badges_chunks,
+        ),
+        ExportFormat(
+            "csv-excel",
+            "CSV for Excel",
+            "text/csv; charset=utf-8",
+            "-excel.csv",
+            False,
+            excel_csv_chunks,
         ),
     )
 }
