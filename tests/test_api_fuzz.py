@@ -1,6 +1,8 @@
 """Schema-driven fuzzing of the body API: no 5xx, every answer as documented, errors JSON."""
 
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 import pytest
 import schemathesis
@@ -39,6 +41,17 @@ def token(catalog, make_user):
 # The document /api/v1/openapi.json serves, built in-process; calls go to the WSGI app.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: the WSGI handler's end-of-request signal would close
+    the connection holding the test's transaction (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.auth()
