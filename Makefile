@@ -3,6 +3,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# `make run PORT=8001` serves on that port and puts it in every absolute link
+# (certificates, QR codes, credentials); DJANGO_BASE_URL set in the environment wins.
+PORT ?= 8000
+export DJANGO_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint install serve setup browser-deps clean
 
@@ -20,7 +24,7 @@ setup: install
 	$(PY) manage.py setup_site
 
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

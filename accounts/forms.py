@@ -18,3 +18,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "certificate_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name prints on certificates, so it cannot be left blank here.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True

@@ -2,6 +2,8 @@
 
 from wagtail.log_actions import log
 
+from core.client_ip import client_ip
+
 from .models import ApiToken
 
 
@@ -21,5 +23,6 @@ def log_api_call(request, *, rows, status=200, filters=None):
             "filters": filters,
             "rows": rows,
             "status": status,
+            "client_ip": client_ip(request),
         },
     )

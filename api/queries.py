@@ -47,6 +47,9 @@ def encode_cursor(record_id: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
+    # b64decode skips characters outside its alphabet; a cursor holding any is not ours.
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", cursor):
+        raise BadParameter("cursor", "not a cursor this API returned.")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, ValueError):

@@ -31,6 +31,17 @@ from .verification import certificate_data, certificate_for_body
 
 REALM = "cec-api"
 CSV_TYPE = "text/csv"
+# What the query parameters accept, for the OpenAPI description only: queries.py checks
+# them and answers 400 with a message in words, which a pydantic pattern would not. An
+# empty value means the same as leaving the parameter out.
+_STATUS = r"\s*(valid|revoked|superseded)?\s*"
+PARAMETER_FORMATS = {
+    "since": {"pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},
+    "until": {"pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},
+    "module": {"pattern": r"^\s*([A-Z0-9][A-Z0-9-]{1,31})?\s*$"},
+    "status": {"pattern": rf"^{_STATUS}(,{_STATUS})*$"},
+    "cursor": {"pattern": r"^[A-Za-z0-9_-]*$"},
+}
 
 
 class Unauthorized(AuthenticationError):
@@ -58,7 +69,27 @@ class BodyToken(HttpBearer):
             raise Unauthorized(str(exc), invalid_token=True) from None
 
 
-api = NinjaAPI(
+def _describe_parameter(parameter):
+    # An optional query parameter is absent or text: a documented null would be sent as
+    # the word "null", so keep the one non-null alternative pydantic offers.
+    schema = parameter["schema"]
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    if len(options) == 1:
+        schema.update(options[0])
+    schema.update(PARAMETER_FORMATS.get(parameter["name"], {}))
+
+
+class BodyApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    _describe_parameter(parameter)
+        return schema
+
+
+api = BodyApi(
     title="CEC Platform API for certifying bodies",
     version="1",
     description=(
@@ -211,7 +242,7 @@ def completions(
 
 @api.get(
     "/certificates/{code}",
-    response={200: CertificateOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: CertificateOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="Verify a certificate",
 )
 def certificate(request, response: HttpResponse, code: str):

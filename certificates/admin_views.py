@@ -6,6 +6,7 @@ permission policy below says so, and revoking or reissuing needs its own permiss
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -150,6 +151,11 @@ class CertificateInspectView(InspectView):
     @property
     def header_more_buttons(self):
         return super().header_more_buttons + _action_buttons(self, self.object)
+
+    def get_snapshot_display_value(self):
+        return render_to_string(
+            "certificates/admin/snapshot.html", {"snapshot": self.object.snapshot}
+        )
 
 
 class CertificateViewSet(ModelViewSet):

@@ -14,6 +14,7 @@ from learning.attestation import attestation_for
 from learning.completion import is_module_complete
 
 from .models import Certificate, ProviderSettings, validity_years_for
+from .provider import issuing_paused
 from .signals import certificate_issued
 
 DELIVERY_TYPE = "Online self-paced / home study"
@@ -109,6 +110,9 @@ def issue_certificate(attempt, *, course, now=None):
     existing = _valid_certificate(learner, course)
     if existing and not (existing.is_expired and existing.attempt_id != attempt.pk):
         return existing
+    provider = ProviderSettings.load()
+    if issuing_paused(provider):
+        return None  # the grade stands; the certificate comes once the details are real
     now = now or timezone.now()
     completed_on = timezone.localdate(now)
     snapshot = build_snapshot(
@@ -116,7 +120,7 @@ def issue_certificate(attempt, *, course, now=None):
         course=course,
         attempt=attempt,
         completed_on=completed_on,
-        provider=ProviderSettings.load(),
+        provider=provider,
     )
     attestation = attestation_for(learner, attempt)
     try:

@@ -15,7 +15,8 @@ from learning.completion import ATTESTATION, EVALUATION, LESSONS, missing_steps,
 from quizzes.models import QuizPage
 
 from .issuing import issue_certificate_if_complete
-from .models import Certificate
+from .models import Certificate, ProviderSettings
+from .provider import issuing_paused
 from .transcript import TranscriptFilterForm, build_transcript
 
 
@@ -90,7 +91,15 @@ def claim_certificate_view(request, course):
         certificate = issue_certificate_if_complete(passed)
     if certificate is not None:
         messages.success(request, "Your certificate is ready.")
+    elif issuing_paused(ProviderSettings.load()):
+        messages.info(request, CERTIFICATE_PENDING)
     return redirect(course.url)
+
+
+CERTIFICATE_PENDING = (
+    "Your certificate is pending: the provider is completing the details printed on "
+    "certificates. Your result is saved; try again later."
+)
 
 
 class DashboardCertificates:
@@ -107,3 +116,22 @@ class DashboardCertificates:
             request.user, since=dates.get("since"), until=dates.get("until")
         )
         self.period_query = request.GET.urlencode()
+
+
+def certificate_result_section(request, attempt, course):
+    """On a passed attempt's result page: the certificate, or what is still left."""
+    if not attempt.passed:
+        return None
+    certificate = attempt.certificates.filter(status=Certificate.Status.VALID).first()
+    missing = [] if certificate else missing_steps(request.user, course.specific, attempt)
+    return render_to_string(
+        "certificates/includes/result_certificate.html",
+        {
+            "certificate": certificate,
+            "course": course,
+            "needs_lessons": LESSONS in missing,
+            "needs_more": bool(missing),
+            "pending": not certificate and not missing and issuing_paused(ProviderSettings.load()),
+        },
+        request,
+    )

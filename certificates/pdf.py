@@ -24,9 +24,11 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .provider import address_lines
+
 logger = logging.getLogger(__name__)
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 TEMPLATE = "certificates/pdf.html"
 
 # name -> (CSS page size, human label)
@@ -106,10 +108,9 @@ def pdf_context(certificate, size: str, *, density: str = DENSITIES[0]) -> dict:
         # Printed on one line, or broken only before the code, never inside it.
         "verify_url_parts": _url_parts(url),
         "qr_svg": qr_svg(url),
+        "provider_address": address_lines(snapshot.get("provider", {})),
         "page_size": SIZES[size][0],
-        "size_label": SIZES[size][1],
         "density": density,
-        "template_version": TEMPLATE_VERSION,
         "keywords": ", ".join(
             [
                 "certificate of completion",

@@ -8,6 +8,7 @@ from django_ratelimit.decorators import ratelimit
 
 from .codes import InvalidCode, normalize_code
 from .models import Certificate
+from .provider import address_lines
 
 
 def lookup_rate(group, request):
@@ -78,6 +79,7 @@ def verify(request, code):
         {
             "certificate": certificate,
             "snapshot": certificate.snapshot,
+            "provider_address": address_lines(certificate.snapshot.get("provider", {})),
             "verify_url": certificate.verification_url,
         },
     )

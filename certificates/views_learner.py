@@ -8,6 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.spreadsheets import EXCEL_BOM, wants_excel
+
 from .models import ProviderSettings
 from .pdf import PDF_VARIANT, html_document
 from .transcript import TranscriptFilterForm, build_transcript, write_transcript_csv
@@ -26,7 +28,8 @@ def transcript_csv(request):
     transcript, error = _transcript_or_error(request)
     if error:
         return error
-    out = io.StringIO()
+    out = io.StringIO(EXCEL_BOM if wants_excel(request) else "")
+    out.seek(0, io.SEEK_END)
     write_transcript_csv(transcript, out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cec-transcript.csv"'

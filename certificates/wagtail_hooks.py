@@ -1,20 +1,27 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from courses.extensions import COURSE_PAGE_ACTIONS_HOOK
 from learning.panels import LEARNER_STATUS_LINES_HOOK
 from learning.views import DASHBOARD_SECTIONS_HOOK
-from quizzes.services import QUIZ_FRESH_START_HOOK
+from quizzes.services import QUIZ_FRESH_START_HOOK, QUIZ_RESULT_HOOK
 
 from .admin_views import ADMIN_NAMESPACE, CertificatePermissionPolicy, CertificateViewSet
 from .learner import (
     DashboardCertificates,
+    certificate_result_section,
     certificate_status_lines,
     claim_certificate_view,
     fresh_start_after_expiry,
 )
-from .models import Certificate, ModuleCertificatePolicy
+from .models import Certificate, ModuleCertificatePolicy, ProviderSettings
+from .provider import placeholder_fields
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
@@ -37,6 +44,7 @@ def register_certificate_viewset():
 
 
 hooks.register(LEARNER_STATUS_LINES_HOOK, certificate_status_lines)
+hooks.register(QUIZ_RESULT_HOOK, certificate_result_section)
 hooks.register(QUIZ_FRESH_START_HOOK, fresh_start_after_expiry)
 
 
@@ -59,3 +67,41 @@ hooks.register(DASHBOARD_SECTIONS_HOOK, DashboardCertificates)
 @hooks.register(COURSE_PAGE_ACTIONS_HOOK)
 def certificate_actions():
     return {"certificate": claim_certificate_view}
+
+
+class PlaceholderProviderPanel(Component):
+    """Tells admins the provider details are still the shipped placeholders."""
+
+    name = "placeholder_provider"
+    order = 10
+
+    def __init__(self, fields, *, paused):
+        self.fields, self.paused = fields, paused
+
+    def render_html(self, parent_context=None):
+        consequence = (
+            "No certificate is issued until they are set; learners who pass are told theirs "
+            "is pending and lose nothing."
+            if self.paused
+            else "Certificates issued now would print them."
+        )
+        return format_html(
+            '<section class="panel help-block help-warning" aria-labelledby="provider-details">'
+            '<h2 id="provider-details">Provider details are placeholders</h2>'
+            "<p>Still to set: {}. {}</p>"
+            '<p><a href="{}">Set the provider details</a> (Settings → Certificate provider).</p>'
+            "</section>",
+            ", ".join(self.fields),
+            consequence,
+            reverse("wagtailsettings:edit", args=["certificates", "providersettings"]),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_about_placeholder_provider(request, panels):
+    if not request.user.has_perm("certificates.change_providersettings"):
+        return
+    fields = placeholder_fields(ProviderSettings.load(request_or_site=request))
+    if fields:
+        paused = bool(getattr(settings, "CEC_REQUIRE_PROVIDER_DETAILS", False))
+        panels.append(PlaceholderProviderPanel(fields, paused=paused))

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from allauth.account.models import EmailAddress
+
 from authoring.importing import import_module
 from authoring.module_file import parse_module_file
 from certifying_bodies.models import CertifyingBody
@@ -83,6 +85,10 @@ def ensure_demo_editor():
         user.save()
     # Wagtail's default groups: Editors edit pages, Moderators may also publish.
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+    # Its address counts as verified, so the public log-in works for it too.
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user, created
 
 
@@ -90,6 +96,7 @@ PROVIDER_ADMIN_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("certificates", "view_certificate"),
     ("certificates", "revoke_certificate"),
+    ("certificates", "change_providersettings"),  # the provider details on certificates
     ("certifying_bodies", "add_certifyingbody"),
     ("certifying_bodies", "change_certifyingbody"),
     ("certifying_bodies", "view_certifyingbody"),

@@ -35,6 +35,11 @@ class LearnerStatus:
         return max(scores) if scores else None
 
     @property
+    def offer_enrolment(self):
+        # Someone who opened a lesson or took the quiz is under way: no need to enrol.
+        return not (self.enrolled or self.opened_ids or self.attempts)
+
+    @property
     def complete(self):
         return self.all_lessons_opened and self.passed
 

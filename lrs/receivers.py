@@ -1,11 +1,10 @@
-from django.db import transaction
 from django.dispatch import receiver
 
 from certificates.signals import certificate_issued
 
 from .conf import lrs_enabled
 from .outbox import queue_certificate_statements
-from .tasks import deliver_statements
+from .tasks import send_after_commit
 
 
 @receiver(certificate_issued, dispatch_uid="lrs.queue_statements")
@@ -15,4 +14,4 @@ def queue_lrs_statements(sender, certificate, **kwargs):
         return
     ids = queue_certificate_statements(certificate)
     if ids:
-        transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=ids))
+        send_after_commit(ids)

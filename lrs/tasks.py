@@ -1,8 +1,11 @@
-from django.db import transaction
+import threading
+
+from django.db import connections, transaction
 from django.utils import timezone
 
 from django_tasks import task
 
+from .conf import setting
 from .delivery import deliver_due
 from .models import StatementDelivery
 
@@ -22,6 +25,31 @@ def retry_now(delivery, *, enqueue=True) -> bool:
         pk=delivery.pk, status__in=[Status.PENDING, Status.FAILED]
     ).update(status=Status.PENDING, next_attempt_at=timezone.now())
     if updated and enqueue:
-        pk = delivery.pk
-        transaction.on_commit(lambda: deliver_statements.enqueue(delivery_ids=[pk]))
+        send_after_commit([delivery.pk])
     return bool(updated)
+
+
+def _deliver_on_thread(delivery_ids):
+    try:
+        deliver_statements.call(delivery_ids=delivery_ids)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def send_after_commit(delivery_ids):
+    """Send the rows once the current transaction commits, never inside the request.
+
+    The task goes to the worker. Where tasks run inline (dev's ImmediateBackend), an LRS
+    that accepts but never answers would hold the learner's page for the read timeout, so
+    with LRS_BACKGROUND_THREAD (dev) the task runs on a thread of its own instead.
+    """
+
+    def send():
+        if setting("LRS_BACKGROUND_THREAD"):
+            threading.Thread(
+                target=_deliver_on_thread, args=(delivery_ids,), name="lrs-delivery"
+            ).start()
+        else:
+            deliver_statements.enqueue(delivery_ids=delivery_ids)
+
+    transaction.on_commit(send)

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 
 from core.admin_pages import admin_forbidden
+from core.spreadsheets import EXCEL_BOM, wants_excel
 from core.text_files import MAX_TEXT_FILE_BYTES
 
 from .authoring import (
@@ -185,7 +186,8 @@ class ItemAnalysisCsvView(QuizAdminView):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):
-        out = io.StringIO()
+        out = io.StringIO(EXCEL_BOM if wants_excel(request) else "")
+        out.seek(0, io.SEEK_END)
         write_item_analysis_csv(item_analysis(self.quiz), out)
         filename = f"{course_code(self.quiz)}-quiz-item-analysis.csv"
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

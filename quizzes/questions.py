@@ -1,6 +1,7 @@
 """Turn a quiz's question blocks into frozen question dicts, and draw an attempt's set."""
 
 import random
+import re
 from collections import defaultdict
 
 TRUE_FALSE_LABELS = {"true": "True", "false": "False"}
@@ -130,3 +131,13 @@ def draw_questions(
             rng.shuffle(question["choices"])
         served.append(question)
     return served
+
+
+# A prompt that already says how many to pick ("Select two.") needs no generic hint.
+_SAYS_HOW_MANY = re.compile(
+    r"\b(select|choose|pick|tick|mark)\s+(all|any|one or more|two|three|four|five|\d+)\b", re.I
+)
+
+
+def prompt_says_how_many(prompt: str) -> bool:
+    return bool(_SAYS_HOW_MANY.search(prompt or ""))

@@ -23,6 +23,9 @@ from .questions import draw_questions, freeze_pool
 #   and lock the enrolment, so two simultaneous starts take turns).
 QUIZ_START_REQUIREMENTS_HOOK = "quiz_start_requirements"
 QUIZ_ATTEMPT_STARTING_HOOK = "before_quiz_attempt_start"
+# fn(request, attempt, course) -> HTML or None, shown on a submitted attempt's result page
+# (certificates: the certificate, or what is left before it).
+QUIZ_RESULT_HOOK = "construct_quiz_result_sections"
 # - QUIZ_FRESH_START_HOOK returns None or an instant: attempts started before it no longer
 #   count (a pass, the attempts used, the cooldown), so the learner may take the quiz
 #   afresh (certificates: the learner's certificate for the module has expired).
@@ -107,6 +110,12 @@ def unmet_requirement(quiz: QuizPage, learner, course) -> str:
         if reason:
             return reason
     return ""
+
+
+def unanswered_numbers(questions: list[dict], submitted: dict[str, list[str]]) -> list[int]:
+    """Numbers (from 1) of the served questions with no valid choice picked."""
+    answered = clean_responses(questions, submitted)
+    return [n for n, question in enumerate(questions, start=1) if question["id"] not in answered]
 
 
 def clean_responses(questions: list[dict], submitted: dict[str, list[str]]) -> dict:

@@ -7,9 +7,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from wagtail import hooks
+
 from .accommodations import accommodation_for, accommodation_summary
 from .models import Attempt
+from .questions import prompt_says_how_many
 from .services import (
+    QUIZ_RESULT_HOOK,
     AttemptClosed,
     AttemptNotAllowed,
     check_eligibility,
@@ -18,6 +22,7 @@ from .services import (
     save_responses,
     start_attempt,
     submit_attempt,
+    unanswered_numbers,
     unmet_requirement,
 )
 
@@ -99,34 +104,46 @@ def attempt_view(request, quiz, attempt_id):
     result_url = quiz.url + quiz.reverse_subpage("result", args=[attempt.pk])
     if not attempt.is_open:
         return redirect(result_url)
+    unanswered = []
     if request.method == "POST":
         submitted = _responses_from(request.POST, attempt.questions)
-        if request.POST.get("action") == "save":
+        action = request.POST.get("action")
+        if action == "submit":
+            # Without JavaScript too: ask before grading a paper with blanks.
+            unanswered = unanswered_numbers(attempt.questions, submitted)
+        if action == "save" or unanswered:
             try:
-                save_responses(attempt, submitted)
+                attempt = save_responses(attempt, submitted)
             except AttemptClosed as exc:
                 messages.error(request, str(exc))
                 return redirect(result_url)
-            messages.success(request, "Your answers are saved. You can come back to them later.")
-            return redirect(request.path)
-        attempt, late = submit_attempt(attempt, submitted)
-        if late:
-            messages.error(
-                request,
-                "Time ran out before you submitted; the answers you had saved were graded.",
-            )
-        return redirect(result_url)
+            if action == "save":
+                messages.success(
+                    request, "Your answers are saved. You can come back to them later."
+                )
+                return redirect(request.path)
+        else:
+            attempt, late = submit_attempt(attempt, submitted)
+            if late:
+                messages.error(
+                    request,
+                    "Time ran out before you submitted; the answers you had saved were graded.",
+                )
+            return redirect(result_url)
     return _render(
         request,
         quiz,
         "quizzes/attempt.html",
         attempt=attempt,
+        unanswered=unanswered,
         questions=[
             {
                 "id": question["id"],
                 "number": index,
                 "prompt": question["prompt"],
                 "multiple": question["type"] == "multiple_select",
+                "hint": question["type"] == "multiple_select"
+                and not prompt_says_how_many(question["prompt"]),
                 "choices": [
                     {
                         "id": choice["id"],
@@ -149,6 +166,12 @@ def _time_left(attempt):
     return {"seconds_left": seconds, "time_left_label": f"{seconds // 60}:{seconds % 60:02d}"}
 
 
+def result_sections(request, attempt, course) -> list:
+    """What the layers above add to a result page (the certificate, or what is left)."""
+    sections = (add(request, attempt, course) for add in hooks.get_hooks(QUIZ_RESULT_HOOK))
+    return [html for html in sections if html]
+
+
 def result_view(request, quiz, attempt_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -166,7 +189,7 @@ def result_view(request, quiz, attempt_id):
         attempt=attempt,
         review_level=level,
         review=_review(attempt, level),
-        certificate=attempt.certificates.filter(status="valid").first() if attempt.passed else None,
+        result_sections=result_sections(request, attempt, course),
         eligibility=_eligibility(
             quiz, course, request.user, submitted, accommodation_for(quiz, request.user)
         ),

@@ -53,7 +53,16 @@ NO_ACCESS = (
 
 NAMESPACE = "completion_records"
 PER_PAGE = 50
-DOWNLOAD_ORDER = ["csv", "xlsx", "cebroker", "cebroker-xlsx", "jsonl", "xapi", "badges"]
+DOWNLOAD_ORDER = [
+    "csv",
+    "csv-excel",
+    "xlsx",
+    "cebroker",
+    "cebroker-xlsx",
+    "jsonl",
+    "xapi",
+    "badges",
+]
 
 
 class CompletionFilterForm(DateRangeForm):

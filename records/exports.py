@@ -41,7 +41,7 @@ from wagtail.log_actions import log
 
 from certificates.models import Certificate
 from certificates.openbadges import build_credential
-from core.spreadsheets import safe_cell
+from core.spreadsheets import EXCEL_BOM, safe_cell
 
 from .cebroker import cebroker_rows, us_date
 from .completions import (
@@ -145,6 +145,12 @@ def csv_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
             yield [safe_cell(value) for value in record_row(record)]
 
     return _csv_chunks(CSV_HEADER, rows(), chunk_chars)
+
+
+def excel_csv_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
+    """The CSV behind a UTF-8 byte order mark, so Excel shows accented names right."""
+    yield EXCEL_BOM
+    yield from csv_chunks(flt, stats, chunk_chars)
 
 
 def jsonl_chunks(flt, stats, chunk_chars=CHUNK_CHARS):
@@ -252,6 +258,14 @@ FORMATS = {
             "-badges.json",
             False,
             badges_chunks,
+        ),
+        ExportFormat(
+            "csv-excel",
+            "CSV for Excel",
+            "text/csv; charset=utf-8",
+            "-excel.csv",
+            False,
+            excel_csv_chunks,
         ),
     )
 }

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from authoring.importing import import_module
 from authoring.module_file import parse_module_file
@@ -42,6 +43,8 @@ def make_user(django_user_model):
         fields.setdefault("last_name", f"Learner{n}")
         password = fields.pop("password", "correct-horse-battery")
         user = django_user_model.objects.create_user(password=password, **fields)
+        # Learners confirm their address at sign-up; log-in asks for it.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         return user
 
     return make

@@ -1,6 +1,21 @@
+import re
+
 from django.core import mail
 
 from accounts.models import User
+
+SIGNUP = {
+    "first_name": "Pat",
+    "last_name": "Trainer",
+    "password1": "a-long-Unusual-passphrase-42",
+    "password2": "a-long-Unusual-passphrase-42",
+}
+
+
+def confirm_email(client, message):
+    """Follow the confirmation link in a sign-up e-mail and press Confirm."""
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", message.body).group(1)
+    return client.post(link)
 
 
 def test_sign_up_with_email_and_name_then_log_in(client, db):
@@ -18,6 +33,7 @@ def test_sign_up_with_email_and_name_then_log_in(client, db):
     user = User.objects.get(email="pat@example.com")
     assert (user.first_name, user.last_name) == ("Pat", "Trainer")
     assert user.name_for_certificate == "Pat Trainer"
+    confirm_email(client, mail.outbox[-1])
     client.logout()
     response = client.post(
         "/accounts/login/", {"login": "pat@example.com", "password": "a-long-Unusual-passphrase-42"}
@@ -109,3 +125,18 @@ def test_profile_keeps_credential_numbers_per_body(client, learner):
         },
     )
     assert list(LearnerCredential.objects.values_list("body__code", flat=True)) == ["FL-BOARD"]
+
+
+def test_signing_up_with_a_taken_address_looks_like_any_sign_up(client, learner):
+    fresh = client.post("/accounts/signup/", {**SIGNUP, "email": "new@example.com"})
+    client.logout()
+    taken = client.post("/accounts/signup/", {**SIGNUP, "email": learner.email})
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"] == "/accounts/confirm-email/"
+    page = client.get(taken["Location"]).content.decode()
+    assert "already" not in page.lower()
+    # No second account; the owner is told someone tried to sign up with the address.
+    assert User.objects.filter(email=learner.email).count() == 1
+    to_owner = [m for m in mail.outbox if m.to == [learner.email]]
+    assert len(to_owner) == 1 and "already" in to_owner[0].body.lower()
+    assert "already" not in taken.content.decode().lower()

@@ -14,6 +14,7 @@ import pytest
 from authoring.module_file import parse_module_text
 from core.problems import ModuleFileError
 from courses.models import CoursePage, LessonPage
+from home.info_pages import INFO_PAGES
 from home.site_setup import load_launch_modules
 from quizzes.models import QuizPage
 from tests.conftest import LAUNCH_DIR
@@ -281,7 +282,10 @@ def test_launch_modules_load_once_however_often_setup_runs(catalog):
     pages = Page.objects.count()
     assert load_launch_modules() == []
     call_command("setup_site", stdout=io.StringIO())
-    assert Page.objects.count() == pages
+    # setup_site adds the information pages once, and nothing on a second run.
+    assert Page.objects.count() == pages + len(INFO_PAGES)
+    call_command("setup_site", stdout=io.StringIO())
+    assert Page.objects.count() == pages + len(INFO_PAGES)
     for course in CoursePage.objects.all():
         lessons = LessonPage.objects.child_of(course).live().count()
         assert 2 <= lessons <= 4, course.code

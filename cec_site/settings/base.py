@@ -1,7 +1,10 @@
 """Settings shared by every environment; dev, test and production extend them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -41,6 +44,8 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,18 +55,39 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cec_site.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cec_site.middleware.RejectControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into its 429 page
 ]
 
 ROOT_URLCONF = "cec_site.urls"
+
+# Content-Security-Policy for the site's pages: everything from our own origin, no inline
+# script or style (scripts are static files that read data-* attributes). The Wagtail
+# admin relies on inline scripts and styles of its own, so it is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 TEMPLATES = [
     {
@@ -82,15 +108,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cec_site.wsgi.application"
 
+# The embedded SQLite database: WAL lets readers work while one request writes, the busy
+# timeout makes a second writer wait instead of failing with "database is locked", and
+# IMMEDIATE transactions take the write lock up front, so two simultaneous quiz starts or
+# submits queue up rather than both reading and then colliding on their first write.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000; PRAGMA synchronous=NORMAL;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out log-ins
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -105,10 +144,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory verification lets allauth hide whether an address has an account: signing up
+# with a taken address looks like any sign-up, and the owner gets an "account already
+# exists" e-mail instead of a second account.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+# Both log-in forms (allauth's public one and the Wagtail admin's) go through django-axes:
+# after AXES_FAILURE_LIMIT failures for one address or one account, log-in is refused with
+# a 429 page for AXES_COOLOFF_TIME. allauth's own log-in limits are off so there is
+# one lock-out, not two with different counts and pages.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "cec_site.login_protection.login_name"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cec_site.login_protection.AdminLoginForm"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 DEFAULT_FROM_EMAIL = "CEC Platform <no-reply@cec.example>"
@@ -142,16 +199,31 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 WAGTAIL_SITE_NAME = "CEC Platform"
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The site's canonical address in certificates, QR codes, credential and xAPI ids,
+# exports and API links. `make run PORT=8001` sets it to match the server's port.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("DJANGO_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin loads nothing from other sites
 
 # Where the launch modules live, for `make run` and the tests.
 CONTENT_DIR = BASE_DIR / "content"
 
+# The client's address for rate limits, log-in lock-out and audit logs: REMOTE_ADDR, or
+# behind proxies the entry the outermost of TRUSTED_PROXY_COUNT proxies appended to
+# CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR). See core/client_ip.py.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip() or None
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or 1)
+CLIENT_IP_FUNCTION = "core.client_ip.client_ip"
+ACCOUNT_ADAPTER = "cec_site.account_adapter.AccountAdapter"
+
 # Public certificate lookups are rate-limited per client (django-ratelimit); a refusal
-# answers 429. Behind a proxy, set RATELIMIT_IP_META_KEY to the header holding the client.
+# answers 429.
+RATELIMIT_IP_META_KEY = CLIENT_IP_FUNCTION
+AXES_CLIENT_IP_CALLABLE = CLIENT_IP_FUNCTION
 RATELIMIT_VIEW = "certificates.views.rate_limited"
 CERTIFICATE_LOOKUP_RATE = "60/m"
 

@@ -30,7 +30,9 @@ CACHES = {
 }
 CEC_SIGNING_KEY_FILE = require_env("CEC_SIGNING_KEY_FILE")
 CEC_SIGNING_KEY_CREATE = False
-RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
+# No certificate is issued while the provider details (Settings → Certificate provider)
+# are still the shipped placeholders.
+CEC_REQUIRE_PROVIDER_DETAILS = True
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", STATIC_ROOT)  # noqa: F405
 # WhiteNoise serves the collected static files right after the security middleware.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405

@@ -23,6 +23,15 @@ COURSE_CODE_VALIDATOR = RegexValidator(
 )
 
 
+def search_terms(query):
+    """The typed query, safe for every search backend.
+
+    Wagtail's SQLite (FTS5) backend quotes each word without escaping a double quote in
+    it, so a stray `"` is a syntax error there; the catalog has no phrase search anyway.
+    """
+    return query.replace('"', " ").strip()
+
+
 class CourseIndexPage(Page):
     """The catalog of CEC modules, filterable by topic and searchable."""
 
@@ -42,10 +51,10 @@ class CourseIndexPage(Page):
         courses = CoursePage.objects.live().public().child_of(self)
         if topic:
             courses = courses.filter(topics__slug=topic)
-        if query:
+        if terms := search_terms(query):
             # Search gives the matching pages in rank order; fetch them again so the
             # listing keeps its prefetching and stays a fixed number of queries.
-            ranked_ids = [page.pk for page in courses.search(query, fields=None)]
+            ranked_ids = [page.pk for page in courses.search(terms, fields=None)]
             by_id = {
                 page.pk: page
                 for page in courses.filter(pk__in=ranked_ids).prefetch_related("topics")
@@ -121,6 +130,9 @@ class CoursePage(RoutablePageMixin, Page):
         help_text="Only when the claimed hours exceed the content estimate by more than 10%: "
         "the written basis for the hours (shown in the CE hours report).",
     )
+
+    # The admin lists a module's lessons in their order in the module, not by date.
+    admin_default_ordering = "ord"
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -66,8 +66,12 @@ def test_learner_pages_have_no_serious_axe_violations(page, url, make_user):
     first = Attempt.objects.get(learner=learner, number=1)
     check(f"attempt page {page.url}")
 
-    # Submitting with nothing answered fails: the result shows the score only.
+    # Submitting with nothing answered asks first; submitted anyway, it fails and the
+    # result shows the score only.
     page.get_by_role("button", name="Submit for grading").click()
+    expect(page.get_by_role("alert")).to_contain_text("questions not answered")
+    check(f"attempt page, confirm unanswered {page.url}")
+    page.get_by_role("button", name="Submit with unanswered questions").click()
     expect(page.get_by_role("status")).to_contain_text("Not passed")
     check(f"result page, not passed {page.url}")
 

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 import pytest
 from playwright.sync_api import expect
@@ -89,6 +90,14 @@ def test_learner_signs_up_reads_and_passes_on_second_attempt(page, url):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
+
+    # The address is confirmed from the e-mail's link; that signs the learner in and
+    # returns them to the module.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    (message,) = [m for m in mail.outbox if m.to == [EMAIL]]
+    link = re.search(r"/accounts/confirm-email/\S+", message.body).group(0)
+    page.goto(url(link))
+    page.get_by_role("button", name="Confirm").click()
 
     expect(page).to_have_url(url(course.url))
     expect(page.get_by_text(f"Successfully signed in as {EMAIL}.")).to_be_visible()

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.problems import ModuleFileError
+from home.info_pages import ensure_info_pages
 from home.site_setup import (
     DEMO_EDITOR_EMAIL,
     DEMO_EDITOR_PASSWORD,
@@ -16,7 +18,8 @@ class Command(BaseCommand):
     help = "Create the page tree, load the launch modules and the demo editor (safe to re-run)."
 
     def handle(self, *args, **options):
-        ensure_page_tree()
+        home, _ = ensure_page_tree()
+        ensure_info_pages(home)
         try:
             loaded = load_launch_modules()
         except ModuleFileError as exc:
@@ -30,7 +33,7 @@ class Command(BaseCommand):
         _, created = ensure_demo_editor()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo editor for http://127.0.0.1:8000/admin/ : "
+                f"Demo editor for {settings.WAGTAILADMIN_BASE_URL}/admin/ : "
                 f"{DEMO_EDITOR_EMAIL} / {DEMO_EDITOR_PASSWORD}"
                 + ("" if created else " (existing account; password unchanged)")
             )

@@ -54,6 +54,10 @@ class _TextOut:
         self.wrapper.write(text, ending="")
 
 
+def records(count):
+    return f"{count} record" if count == 1 else f"{count} records"
+
+
 class Command(BaseCommand):
     help = (
         "Export a certifying body's completion records (csv, xlsx, jsonl, CE Broker roster, "
@@ -95,10 +99,10 @@ class Command(BaseCommand):
             stats = self.write_file(flt, export, Path(output))
             where = output
         log_export(flt, fmt, stats, source="command")
-        self.stderr.write(f"Exported {stats.rows} records of {flt.body.code} ({fmt}) to {where}.")
-        if fmt.startswith("cebroker"):
+        self.stderr.write(f"Exported {records(stats.rows)} of {flt.body.code} ({fmt}) to {where}.")
+        if stats.skipped:
             self.stderr.write(
-                f"Left out {stats.skipped} records without a licence number or licence state: "
+                f"Left out {records(stats.skipped)} without a licence number or licence state: "
                 "CE Broker cannot match them to a licensee."
             )
 
