@@ -1,6 +1,7 @@
 import threading
+import time
 
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
 from django_tasks import task
@@ -29,9 +30,18 @@ def retry_now(delivery, *, enqueue=True) -> bool:
     return bool(updated)
 
 
-def _deliver_on_thread(delivery_ids):
+def _deliver_on_thread(delivery_ids, *, tries=5):
+    # Dev's SQLite lets one writer at a time; the request may still be writing (a PDF, an
+    # e-mail record) when this thread starts, so a locked database is worth a short wait.
     try:
-        deliver_statements.call(delivery_ids=delivery_ids)
+        for attempt in range(tries):
+            try:
+                deliver_statements.call(delivery_ids=delivery_ids)
+                return
+            except OperationalError:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     finally:
         connections.close_all()  # this thread's own connections
 

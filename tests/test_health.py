@@ -14,7 +14,7 @@ from health_check.checks import Cache, Database, Storage
 from cec_site.health import HealthView, NodeHealthView, TaskBacklog
 from certificates.tasks import render_certificate_pdfs
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def health(client, name="health"):

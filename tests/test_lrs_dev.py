@@ -12,7 +12,7 @@ from quizzes.models import Attempt, QuizPage
 from tests.certs import approve, open_all_lessons
 from tests.factories import make_course
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class SilentLrs:

@@ -28,7 +28,7 @@ from tests.test_lrs import FakeLrs
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="workers need PostgreSQL"),
 ]
 
