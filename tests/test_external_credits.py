@@ -1,7 +1,9 @@
 """Self-reported external CE: bad input refused with nothing stored; owner-only files."""
 
 import os
+import re
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,7 +99,9 @@ def test_owner_only_download(client, certified, make_user, name, content, conten
     credit = ExternalCredit.objects.get()
     assert credit.file_content_type == content_type
     assert credit.certificate_file.name.startswith(f"external-ce/{credit.learner_id}/")
-    assert name not in credit.certificate_file.name  # an unguessable stored name
+    # An unguessable stored name: 32 random hex digits, nothing of the learner's file name.
+    stored = PurePath(credit.certificate_file.name)
+    assert re.fullmatch(r"[0-9a-f]{32}", stored.stem) and stored.suffix == PurePath(name).suffix
     assert not credit.certificate_file.path.startswith(str(settings.MEDIA_ROOT))
     url = f"/dashboard/renewal/external/{credit.pk}/file"
     response = client.get(url)
