@@ -43,3 +43,40 @@ def timed(fn, repeat):
         fn()
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def certified_world():
+    """One module approved by two bodies (SMALL and BIG) and one learner who passed it the
+    real way: (course, {code: body}, that learner's certificate), to model records on."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from certificates.models import Certificate
+    from certifying_bodies.models import CertifyingBody, CourseApproval
+    from courses.models import CourseIndexPage
+    from tests.certs import pass_course
+    from tests.factories import make_course
+
+    course = make_course(CourseIndexPage.objects.get(), lessons=1)
+    bodies = {}
+    for code in ("SMALL", "BIG"):
+        bodies[code] = CertifyingBody.objects.create(
+            name=f"{code} board",
+            code=code,
+            credit_unit="CE",
+            credits_per_hour=Decimal("1"),
+            provider_number="50-12345",
+        )
+        CourseApproval.objects.create(
+            course=course,
+            body=bodies[code],
+            approval_number="20-654321",
+            valid_from=date.today() - timedelta(days=30),
+        )
+    first = get_user_model().objects.create_user(
+        email="first@example.com", password="x", first_name="Fay", last_name="First"
+    )
+    pass_course(first, course)
+    return course, bodies, Certificate.objects.get(learner=first)

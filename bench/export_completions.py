@@ -28,7 +28,7 @@ import tracemalloc
 from datetime import date, timedelta
 from decimal import Decimal
 
-from _django import setup
+from _django import certified_world, setup
 
 BATCH = 5000
 
@@ -39,35 +39,12 @@ def build(records):
     from django.utils import timezone
 
     from certificates.models import Certificate
-    from certifying_bodies.models import CertifyingBody, CourseApproval, LearnerCredential
-    from courses.models import CourseIndexPage
+    from certifying_bodies.models import LearnerCredential
     from quizzes.models import Attempt
     from records.models import CompletionRecord
-    from tests.certs import pass_course
-    from tests.factories import make_course
 
     User = get_user_model()
-    course = make_course(CourseIndexPage.objects.get(), lessons=1)
-    bodies = {}
-    for code in ("SMALL", "BIG"):
-        bodies[code] = CertifyingBody.objects.create(
-            name=f"{code} board",
-            code=code,
-            credit_unit="CE",
-            credits_per_hour=Decimal("1"),
-            provider_number="50-12345",
-        )
-        CourseApproval.objects.create(
-            course=course,
-            body=bodies[code],
-            approval_number="20-654321",
-            valid_from=date.today() - timedelta(days=30),
-        )
-    first = User.objects.create_user(
-        email="first@example.com", password="x", first_name="Fay", last_name="First"
-    )
-    pass_course(first, course)
-    template = Certificate.objects.get(learner=first)
+    course, bodies, template = certified_world()
     attempt = template.attempt
     now = timezone.now()
 
