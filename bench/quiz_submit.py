@@ -1,7 +1,10 @@
 """Median time to grade and save one 50-question attempt, and its SQL query count.
 
 Times `submit_attempt` (lock, grade with the pure function, one conditional UPDATE, the
-post-submit hook) and, separately, the full POST through the quiz page view.
+post-submit hook) and, separately, the full POST through the quiz page view; then a
+passing submit, which completes the module and issues the certificate (completion records,
+LRS outbox, e-mail). Its PDFs are queued, not rendered: production renders them in the
+worker, so they are not part of the learner's request.
 
     .venv/bin/python bench/quiz_submit.py [--repeat 200] [--questions 50]
 """
@@ -67,6 +70,8 @@ def main():
     with CaptureQueriesContext(connection) as view_queries:
         client.post(f"{quiz.url}attempt/{attempt.pk}/", data)
 
+    passing_samples, passing_queries = measure_passing_submits(course, quiz, args.repeat)
+
     print(f"{args.questions}-question attempt, median of {args.repeat}, SQLite, DEBUG off")
     print(
         f"  grade + save (submit_attempt): {median_ms(service_samples):7.2f} ms, "
@@ -76,6 +81,41 @@ def main():
         f"  whole POST through the view:   {median_ms(view_samples):7.2f} ms, "
         f"{len(view_queries)} SQL statements"
     )
+    print(
+        f"  passing submit, certificate:   {median_ms(passing_samples):7.2f} ms, "
+        f"{passing_queries} SQL statements"
+    )
+
+
+def measure_passing_submits(course, quiz, repeat):
+    """A new learner each time (one certificate per learner and module), lessons opened."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from certificates.models import Certificate
+    from quizzes.services import start_attempt, submit_attempt
+    from tests.certs import approve, open_all_lessons, right_answers
+
+    approve(course)
+    samples, queries = [], 0
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        for n in range(repeat + 1):
+            learner = get_user_model().objects.create_user(
+                email=f"passing{n}@example.com", password="x", first_name="P", last_name=str(n)
+            )
+            open_all_lessons(learner, course)
+            attempt = start_attempt(quiz, learner)
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                submit_attempt(attempt, right_answers(attempt))
+                elapsed = time.perf_counter() - start
+            assert Certificate.objects.filter(learner=learner).count() == 1
+            samples.append(elapsed)
+            queries = len(captured)
+    return samples[1:], queries
 
 
 if __name__ == "__main__":
