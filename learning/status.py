@@ -30,6 +30,13 @@ class LearnerStatus:
         return any(attempt.passed for attempt in self.attempts)
 
     @property
+    def passing_attempt(self):
+        """The latest passing attempt, as `completion.passing_attempt` finds it, from the
+        attempts already loaded (no query)."""
+        passed = [attempt for attempt in self.attempts if attempt.passed]
+        return max(passed, key=lambda attempt: attempt.submitted_at) if passed else None
+
+    @property
     def best_score(self):
         scores = [a.score_percent for a in self.attempts if a.score_percent is not None]
         return max(scores) if scores else None
