@@ -1,12 +1,25 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from courses.models import CoursePage
 from quizzes.signals import attempt_submitted
 
 from .completion import complete_module_if_done
+from .models import ModuleTimeRule, SeatTimeSettings
+from .seat_time import forget_time_rules
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.complete_on_pass")
 def complete_on_pass(sender, attempt, **kwargs):
     if attempt.passed:
         complete_module_if_done(attempt, CoursePage.objects.parent_of(attempt.quiz).get())
+
+
+@receiver([post_save, post_delete], sender=ModuleTimeRule, dispatch_uid="learning.rule_changed")
+def time_rule_changed(sender, instance, **kwargs):
+    forget_time_rules(instance.course_id)
+
+
+@receiver([post_save, post_delete], sender=SeatTimeSettings, dispatch_uid="learning.share_changed")
+def time_share_changed(sender, instance, **kwargs):
+    forget_time_rules()

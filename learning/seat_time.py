@@ -18,21 +18,24 @@ comes from the submitted attempts (started_at to submitted_at), capped at the qu
 limit plus grace, or at the idle timeout for an untimed quiz.
 """
 
+import contextlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from courses.models import CoursePage
-from quizzes.models import Attempt, QuizPage
+from quizzes.models import Attempt
 
 from .models import LessonProgress, ModuleTimeRule, SeatClock, SeatTimeSettings
 
 CLOCK = SeatClock._meta.db_table
 PROGRESS = LessonProgress._meta.db_table
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def heartbeat_seconds() -> int:
@@ -99,6 +102,7 @@ _ADD_TO_LESSON_SQL = (
 def record_heartbeat(learner_id: int, lesson_id: int, *, now=None) -> int:
     """Count a heartbeat from the lesson page; return the milliseconds credited (0 if
     ignored). At most two SQL statements."""
+    flush_lesson_views(learner_id)  # the views before it come first on the clock
     now_ms = _ms(now or timezone.now())
     cap = heartbeat_cap_ms()
     min_gap = heartbeat_seconds() * 500
@@ -118,37 +122,111 @@ def record_lesson_view(learner, lesson, *, now=None) -> int:
     """Note the lesson opened and count the time since the learner's last counted instant
     for the lesson viewed before (capped at the idle timeout): two SQL statements.
 
-    Replaces `progress.record_lesson_opened` on the lesson page; returns the credit (ms)."""
-    now = now or timezone.now()
+    Returns the credit (ms). The lesson page goes through `note_lesson_view`, which calls
+    this at once for a first opening and in batches otherwise."""
+    return _record_view(learner.pk, lesson.pk, now or timezone.now())
+
+
+def _record_view(learner_id, lesson_id, now) -> int:
     now_ms = _ms(now)
     cap = idle_timeout_seconds() * 1000
     opened = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(_VIEW_SQL, [learner.pk, now_ms, learner.pk, lesson.pk, cap, cap])
+        cursor.execute(_VIEW_SQL, [learner_id, now_ms, learner_id, lesson_id, cap, cap])
         row = cursor.fetchone()
         credit, credited_lesson = row if row else (0, None)
-        rows = [(lesson.pk, 0)]
+        rows = [(lesson_id, 0)]
         if credit > 0 and credited_lesson is not None:
-            if credited_lesson == lesson.pk:
-                rows = [(lesson.pk, credit)]
+            if credited_lesson == lesson_id:
+                rows = [(lesson_id, credit)]
             else:
                 rows.append((credited_lesson, credit))
         else:
             credit = 0
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
         params = []
-        for lesson_id, active in rows:
-            params += [learner.pk, lesson_id, opened, opened, active]
-        # The viewed lesson's row is opened now; the credited one only gains time.
+        for row_lesson, active in rows:
+            params += [learner_id, row_lesson, opened, opened, active]
+        # The viewed lesson's row is opened now (never moved back by a late replay); the
+        # credited one only gains time.
         cursor.execute(
             f"INSERT INTO {PROGRESS} (learner_id, lesson_id, first_opened_at, last_opened_at, "  # noqa: S608
             f"active_ms) VALUES {values} ON CONFLICT (learner_id, lesson_id) DO UPDATE SET "
-            f"last_opened_at = CASE WHEN excluded.lesson_id = %s THEN excluded.last_opened_at "
-            f"ELSE {PROGRESS}.last_opened_at END, "
+            f"last_opened_at = CASE WHEN excluded.lesson_id = %s "
+            f"AND excluded.last_opened_at > {PROGRESS}.last_opened_at "
+            f"THEN excluded.last_opened_at ELSE {PROGRESS}.last_opened_at END, "
             f"active_ms = {PROGRESS}.active_ms + excluded.active_ms",
-            [*params, lesson.pk],
+            [*params, lesson_id],
         )
     return credit
+
+
+# --- lesson views without a write on the page's hot path ----------------------------------
+#
+# A lesson's first opening is written at once (the outline's marks and the quiz's lesson
+# rule need it). Later views of opened lessons wait in the cache as (instant, lesson) and
+# are replayed through `_record_view`, in time order, when the oldest is
+# CEC_LESSON_VIEW_FLUSH_SECONDS old, at the learner's next heartbeat or first opening, and
+# before anything reads the learner's seat time. Replaying gives the same rows as writing at
+# once: an instant at or before the clock adds nothing, so a replay twice counts once. A lost
+# cache loses at most that window's views, which only ever under-counts. 0 writes at once.
+
+_MAX_WAITING = 50
+
+
+def lesson_view_flush_seconds() -> int:
+    return int(getattr(settings, "CEC_LESSON_VIEW_FLUSH_SECONDS", 120))
+
+
+def _waiting_key(learner_id):
+    return f"learning:views:{learner_id}"
+
+
+def _opened_key(learner_id):
+    return f"learning:opened:{learner_id}"
+
+
+def _replay(learner_id, waiting):
+    with transaction.atomic():
+        for moment_ms, lesson_id in sorted(waiting):
+            _record_view(learner_id, lesson_id, datetime.fromtimestamp(moment_ms / 1000, UTC))
+
+
+def note_lesson_view(learner, lesson, *, now=None) -> None:
+    """The lesson page's record of a view: at once for a first opening, batched after."""
+    now = now or timezone.now()
+    window = lesson_view_flush_seconds()
+    if not window:
+        _record_view(learner.pk, lesson.pk, now)
+        return
+    waiting_key, opened_key = _waiting_key(learner.pk), _opened_key(learner.pk)
+    cached = cache.get_many([waiting_key, opened_key])
+    waiting, opened = cached.get(waiting_key, []), cached.get(opened_key, frozenset())
+    if lesson.pk not in opened:
+        if waiting:
+            _replay(learner.pk, waiting)
+        _record_view(learner.pk, lesson.pk, now)
+        cache.delete(waiting_key)
+        cache.set(opened_key, opened | {lesson.pk}, CACHE_SECONDS)
+        return
+    waiting = [*waiting, (_ms(now), lesson.pk)]
+    if _ms(now) - waiting[0][0] >= window * 1000 or len(waiting) >= _MAX_WAITING:
+        cache.delete(waiting_key)
+        _replay(learner.pk, waiting)
+    else:
+        cache.set(waiting_key, waiting, CACHE_SECONDS)
+
+
+def flush_lesson_views(*learner_ids) -> None:
+    """Write the listed learners' waiting lesson views (before reading their seat time)."""
+    if not lesson_view_flush_seconds():
+        return
+    keys = {_waiting_key(pk): pk for pk in learner_ids}
+    found = cache.get_many(list(keys))
+    if found:
+        cache.delete_many(list(found))
+        for key, waiting in found.items():
+            _replay(keys[key], waiting)
 
 
 # --- reading it ------------------------------------------------------------------------
@@ -180,15 +258,20 @@ def lesson_seconds(learner, course) -> float:
 def quiz_seconds(learner, course) -> float:
     """Time in the module's submitted quiz attempts, each capped (see `attempt_cap`)."""
     total = 0.0
-    quizzes = {quiz.pk: quiz for quiz in QuizPage.objects.child_of(course)}
-    attempts = Attempt.objects.filter(
-        learner=learner, quiz_id__in=list(quizzes), status="submitted"
-    ).only("quiz_id", "started_at", "submitted_at", "deadline")
+    attempts = (
+        Attempt.objects.filter(
+            learner=learner,
+            status="submitted",
+            quiz__path__startswith=course.path,
+            quiz__depth=course.depth + 1,
+        )
+        .select_related("quiz")
+        .only("quiz__time_limit_minutes", "started_at", "submitted_at", "deadline")
+    )
     for attempt in attempts:
         if attempt.started_at and attempt.submitted_at:
             span = min(
-                attempt.submitted_at - attempt.started_at,
-                attempt_cap(quizzes[attempt.quiz_id], attempt),
+                attempt.submitted_at - attempt.started_at, attempt_cap(attempt.quiz, attempt)
             )
             total += max(span.total_seconds(), 0)
     return total
@@ -221,22 +304,50 @@ class SeatTime:
         return max(0, -int(-left // 60))
 
 
+def _rule_key(course_pk):
+    return f"learning:time-rule:{course_pk}:{cache.get_or_set('learning:time-rules', 1)}"
+
+
+def forget_time_rules(course_pk=None):
+    """Drop the cached rules: one module's, or every module's (the site share changed)."""
+    if course_pk is None:
+        with contextlib.suppress(ValueError):  # nothing cached yet
+            cache.incr("learning:time-rules")
+    else:
+        cache.delete(_rule_key(course_pk))
+
+
+def _rule_and_share(course) -> tuple:
+    """(the module's own minimum or None, the site's share of contact hours), cached: the
+    module page and every quiz start read them."""
+    key = _rule_key(course.pk)
+    found = cache.get(key)
+    if found is None:
+        rule = ModuleTimeRule.objects.filter(course=course).first()
+        site = course.get_site() if rule is None else None
+        share = SeatTimeSettings.for_site(site).minimum_share_of_contact_hours if site else 0
+        found = (rule.minimum_minutes if rule else None, share or 0)
+        # Reading the site's settings may have just made them (and so moved the key).
+        cache.set(_rule_key(course.pk), found, CACHE_SECONDS)
+    return found
+
+
 def required_minutes(course) -> int:
     """The module's minimum active time in minutes: its own rule, else the site share of
     its contact hours, else 0 (off)."""
-    rule = ModuleTimeRule.objects.filter(course=course).first()
+    rule, share = _rule_and_share(course)
     if rule is not None:
-        return rule.minimum_minutes
-    site = course.get_site()
-    if site is None:
-        return 0
-    share = SeatTimeSettings.for_site(site).minimum_share_of_contact_hours
+        return rule
     if not share:
         return 0
     return int(-(-(course.contact_hours * 60 * share) // 100))  # rounded up
 
 
-def seat_time(learner, course) -> SeatTime:
+def seat_time(learner, course, *, flush=True) -> SeatTime:
+    """The learner's measured time in the module; `flush=False` leaves the waiting lesson
+    views waiting (a display may lag by CEC_LESSON_VIEW_FLUSH_SECONDS, a rule may not)."""
+    if flush:
+        flush_lesson_views(getattr(learner, "pk", learner))
     return SeatTime(
         lesson_seconds=lesson_seconds(learner, course),
         quiz_seconds=quiz_seconds(learner, course),
@@ -248,11 +359,13 @@ def module_active_seconds(learner_id, course_id) -> float:
     """The learner's measured time in the module (lessons and quiz attempts), in seconds:
     what completion records, exports and xAPI carry."""
     course = CoursePage.objects.get(pk=course_id)
+    flush_lesson_views(learner_id)
     return lesson_seconds(learner_id, course) + quiz_seconds(learner_id, course)
 
 
 def completer_active_minutes(course, learner_ids) -> list[int]:
     """Each listed learner's measured minutes in the module (lessons and quiz)."""
+    flush_lesson_views(*learner_ids)
     return [
         int((lesson_seconds(pk, course) + quiz_seconds(pk, course)) // 60) for pk in learner_ids
     ]
@@ -263,7 +376,7 @@ def minutes_still_needed(learner, course) -> str:
     required = required_minutes(course)
     if not required:
         return ""
-    measured = SeatTime(lesson_seconds(learner, course), quiz_seconds(learner, course), required)
+    measured = seat_time(learner, course)
     left = measured.remaining_minutes
     if not left:
         return ""

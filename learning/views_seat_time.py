@@ -70,7 +70,8 @@ def seat_time_status_line(request, course, status):
     """The module page status panel's seat-time line: time so far and what is left."""
     if status is None or not status.enrolled:
         return None
-    measured = seat_time(request.user, course)
+    # A page view writes nothing: the line may lag the lesson views still waiting.
+    measured = seat_time(request.user, course, flush=False)
     return render_to_string(
         "learning/includes/seat_time_line.html", {"seat_time": measured}, request
     )

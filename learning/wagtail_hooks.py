@@ -24,7 +24,7 @@ from .evaluation_views import evaluation_status_line, evaluation_view
 from .models import Enrollment, ModuleTimeRule
 from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
 from .progress import all_lessons_opened, enroll
-from .seat_time import minutes_still_needed, record_lesson_view
+from .seat_time import minutes_still_needed, note_lesson_view
 from .status import status_for_request
 from .views import enroll_view
 from .views_seat_time import heartbeat_script, seat_time_status_line
@@ -36,7 +36,7 @@ def record_lesson_views(serve_page):
     def serve(page, request, args, kwargs):
         if isinstance(page, LessonPage) and request.user.is_authenticated:
             # Notes the lesson opened and counts the seat time since the last view.
-            record_lesson_view(request.user, page)
+            note_lesson_view(request.user, page)
         return serve_page(page, request, args, kwargs)
 
     return serve
