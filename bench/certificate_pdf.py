@@ -29,7 +29,7 @@ def main():
     from certificates.models import Certificate
     from certifying_bodies.models import CertifyingBody, CourseApproval
     from courses.models import CourseIndexPage, LessonPage
-    from learning.progress import record_lesson_opened
+    from learning.seat_time import record_lesson_view
     from quizzes.models import QuizPage
     from quizzes.services import start_attempt, submit_attempt
     from tests.factories import make_course
@@ -55,7 +55,7 @@ def main():
         email="bench@example.com", password="x", first_name="Bea", last_name="Bench"
     )
     for lesson in LessonPage.objects.child_of(course).live():
-        record_lesson_opened(learner, lesson)
+        record_lesson_view(learner, lesson)
     quiz = QuizPage.objects.child_of(course).get()
     attempt = start_attempt(quiz, learner)
     submit_attempt(

@@ -2,6 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 
 class HomePage(Page):
@@ -26,6 +27,15 @@ class HomePage(Page):
             .prefetch_related("topics")[:3]
         )
         return context
+
+    def route(self, request, path_components):
+        # Learners open module and lesson pages most: one query finds them by URL path.
+        from courses.models import find_module_or_lesson
+
+        page = find_module_or_lesson(self, path_components)
+        if page is not None:
+            return RouteResult(page)
+        return super().route(request, path_components)
 
 
 class StandardPage(Page):

@@ -1,7 +1,6 @@
-"""Enrolment and lesson progress: small writes made on the learner's hot path."""
+"""Enrolment and which lessons a learner has opened (the writes are in seat_time)."""
 
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
 from courses.models import LessonPage
 
@@ -16,21 +15,6 @@ def enroll(learner, course):
     except IntegrityError:  # a concurrent click created it first
         enrollment = Enrollment.objects.get(learner=learner, course=course)
     return enrollment
-
-
-def record_lesson_opened(learner, lesson, *, now=None):
-    """Note that the learner opened the lesson, in a single upsert query."""
-    now = now or timezone.now()
-    table = LessonProgress._meta.db_table
-    # One upsert statement (SQLite and PostgreSQL both speak ON CONFLICT); bulk_create would
-    # wrap it in a transaction of its own and cost two more round trips on every lesson view.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (learner_id, lesson_id, first_opened_at, last_opened_at) "  # noqa: S608 (table name from model metadata)
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (learner_id, lesson_id) "
-            "DO UPDATE SET last_opened_at = excluded.last_opened_at",
-            [learner.pk, lesson.pk, *[connection.ops.adapt_datetimefield_value(now)] * 2],
-        )
 
 
 def opened_lesson_ids(learner, lesson_ids):

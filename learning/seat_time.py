@@ -31,6 +31,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from quizzes.models import Attempt
 
+from .learner_cache import touch_learner
 from .models import LessonProgress, ModuleTimeRule, SeatClock, SeatTimeSettings
 
 CLOCK = SeatClock._meta.db_table
@@ -115,6 +116,7 @@ def record_heartbeat(learner_id: int, lesson_id: int, *, now=None) -> int:
             return 0
         credit, credited_lesson = row
         cursor.execute(_ADD_TO_LESSON_SQL, [credit, learner_id, credited_lesson])
+    touch_learner(learner_id)
     return credit
 
 
@@ -158,6 +160,7 @@ def _record_view(learner_id, lesson_id, now) -> int:
             f"active_ms = {PROGRESS}.active_ms + excluded.active_ms",
             [*params, lesson_id],
         )
+    touch_learner(learner_id)
     return credit
 
 

@@ -6,6 +6,7 @@ from courses.outline import course_outline
 from quizzes.models import Attempt
 from quizzes.outline import quiz_of
 
+from .learner_cache import cached_for_learner
 from .models import Enrollment, LessonProgress
 from .progress import opened_lesson_ids
 
@@ -81,7 +82,13 @@ def status_for_request(request, course, outline) -> LearnerStatus | None:
         return None
     cached = getattr(request, "_learner_status", None)
     if cached is None or cached[0] != course.pk:
-        cached = (course.pk, learner_status(request.user, course, outline))
+        learner = request.user
+        status = cached_for_learner(
+            learner.pk,
+            f"status:{course.pk}",
+            lambda: learner_status(learner, course, outline),
+        )
+        cached = (course.pk, status)
         request._learner_status = cached
     return cached[1]
 

@@ -13,7 +13,16 @@ from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .seat_time import heartbeat_seconds, idle_timeout_seconds, record_heartbeat, seat_time
+from .learner_cache import cached_for_learner
+from .seat_time import (
+    SeatTime,
+    heartbeat_seconds,
+    idle_timeout_seconds,
+    lesson_seconds,
+    quiz_seconds,
+    record_heartbeat,
+    required_minutes,
+)
 
 SALT = "learning.seat_time.heartbeat"
 
@@ -71,7 +80,13 @@ def seat_time_status_line(request, course, status):
     if status is None or not status.enrolled:
         return None
     # A page view writes nothing: the line may lag the lesson views still waiting.
-    measured = seat_time(request.user, course, flush=False)
+    learner = request.user
+    lessons, quiz = cached_for_learner(
+        learner.pk,
+        f"seat-time:{course.pk}",
+        lambda: (lesson_seconds(learner, course), quiz_seconds(learner, course)),
+    )
+    measured = SeatTime(lessons, quiz, required_minutes(course))
     return render_to_string(
         "learning/includes/seat_time_line.html", {"seat_time": measured}, request
     )

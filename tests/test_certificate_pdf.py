@@ -19,7 +19,7 @@ from certificates.issuing import DELIVERY_TYPE, reissue_certificate, revoke_cert
 from certificates.models import Certificate, ProviderSettings
 from certifying_bodies.models import CertifyingBody, CourseApproval
 from courses.models import LessonPage
-from learning.progress import record_lesson_opened
+from learning.seat_time import record_lesson_view
 from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import make_course
@@ -52,7 +52,7 @@ def add_approval(course, *, code="NCBTMB", name=None, number="NCB-2026-77", **bo
 def earn_certificate(learner, course):
     """Open every lesson and pass the quiz; the signal receiver issues the certificate."""
     for lesson in LessonPage.objects.child_of(course).live():
-        record_lesson_opened(learner, lesson)
+        record_lesson_view(learner, lesson)
     quiz = QuizPage.objects.child_of(course).get()
     attempt = start_attempt(quiz, learner)
     answers = {q["id"]: [c["id"] for c in q["choices"] if c["correct"]] for q in attempt.questions}

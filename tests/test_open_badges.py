@@ -27,7 +27,7 @@ from certificates.issuing import reissue_certificate, revoke_certificate
 from certificates.models import Certificate, ProviderSettings
 from certifying_bodies.models import CertifyingBody, CourseApproval
 from courses.models import LessonPage
-from learning.progress import record_lesson_opened
+from learning.seat_time import record_lesson_view
 from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import make_course
@@ -68,7 +68,7 @@ def certificate(catalog, learner):
         valid_from=date.today() - timedelta(days=1),
     )
     for lesson in LessonPage.objects.child_of(course).live():
-        record_lesson_opened(learner, lesson)
+        record_lesson_view(learner, lesson)
     quiz = QuizPage.objects.child_of(course).get()
     attempt = start_attempt(quiz, learner)
     right = {q["id"]: [c["id"] for c in q["choices"] if c["correct"]] for q in attempt.questions}

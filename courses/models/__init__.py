@@ -4,6 +4,7 @@ from .pages import (
     CoursePage,
     CoursePageTag,
     LessonPage,
+    find_module_or_lesson,
 )
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "CoursePage",
     "CoursePageTag",
     "LessonPage",
+    "find_module_or_lesson",
 ]

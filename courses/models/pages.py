@@ -44,29 +44,6 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = "course catalog"
 
-    def route(self, request, path_components):
-        # Module and lesson pages are what learners open most: find them by URL path in
-        # one query instead of two per level. Anything else (the quiz and its attempts, a
-        # module action, a 404) takes Wagtail's usual walk down the tree.
-        page = self._module_or_lesson(path_components)
-        if page is not None:
-            return RouteResult(page)
-        return super().route(request, path_components)
-
-    def _module_or_lesson(self, path_components):
-        from ..extensions import course_page_action
-
-        if len(path_components) not in (1, 2):
-            return None
-        if len(path_components) == 2 and course_page_action(path_components[1]):
-            return None  # the module's action wins over a lesson of that slug, as usual
-        model = CoursePage if len(path_components) == 1 else LessonPage
-        url_path = self.url_path + "".join(f"{part}/" for part in path_components)
-        page = model.objects.filter(url_path=url_path, live=True).first()
-        if page is not None and page.path.startswith(self.path):
-            return page
-        return None
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()
@@ -249,3 +226,19 @@ class LessonPage(Page):
             lesson_extras=lesson_extras(request, self),
         )
         return context
+
+
+def find_module_or_lesson(home, path_components):
+    """The live module or lesson at /<catalog>/<module>/[<lesson>/] under the home page,
+    found by URL path in one query (Wagtail's walk down the tree takes two per level), or
+    None for anything else (the quiz and its attempts, a module action, a 404), which
+    takes the usual walk."""
+    from ..extensions import course_page_action
+
+    if len(path_components) not in (2, 3):
+        return None
+    if len(path_components) == 3 and course_page_action(path_components[2]):
+        return None  # the module's action wins over a lesson of that slug, as usual
+    model = CoursePage if len(path_components) == 2 else LessonPage
+    url_path = home.url_path + "".join(f"{part}/" for part in path_components)
+    return model.objects.filter(url_path=url_path, live=True).first()
