@@ -24,7 +24,7 @@ from certificates.pdf_responses import RETRY_SECONDS
 from certificates.queueing import private_pdf_name
 from certificates.tasks import email_certificate, render_certificate_pdfs, render_private_pdf
 from core.storage import private_storage
-from tests.certs import certified_course, pass_course
+from tests.certs import approve, certified_course, pass_course
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -212,6 +212,35 @@ def test_each_transcript_filter_and_learner_gets_its_own_file(learner, make_user
     assert private_pdf_name(learner.pk, "transcript", html) in names  # stable
     with pytest.raises(ValueError):
         private_pdf_name(learner.pk, "../certificates", html)
+
+
+def test_the_ce_summary_pdf_is_prepared_by_the_worker_too(client, catalog, learner, queued):
+    from datetime import date, timedelta
+
+    from certifying_bodies.models import CertifyingBody, LearnerCredential
+    from home.site_setup import ensure_launch_bodies
+
+    ensure_launch_bodies()
+    course = certified_course(catalog)
+    approve(course, code="ACE")
+    body = CertifyingBody.objects.get(code="ACE")
+    LearnerCredential.objects.create(
+        learner=learner, body=body, certified_on=date.today() - timedelta(days=100)
+    )
+    pass_course(learner, course)
+    client.force_login(learner)
+    url = "/dashboard/renewal/ACE/summary.pdf"
+
+    response = client.get(url)
+
+    assert response.status_code == 202
+    assert "Your CE summary PDF is being prepared" in response.content.decode()
+    [args] = [args for name, args in queued() if name == render_private_pdf.name]
+    assert args[:2] == [learner.pk, f"ce-summary-{body.pk}"]
+    run_queued()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "CE summary for renewal" in text_of(response.content)
 
 
 # --- The certificate e-mail ------------------------------------------------------------
