@@ -37,7 +37,11 @@ def queue_once(key: str, enqueue) -> bool:
     cache_key = "pdf-queued:" + hashlib.sha256(key.encode()).hexdigest()
     if not cache.add(cache_key, True, QUEUED_SECONDS):
         return False
-    result = enqueue()
+    try:
+        result = enqueue()
+    except BaseException:
+        cache.delete(cache_key)  # nothing was queued: the next poll must try again
+        raise
     if result.is_finished:
         cache.delete(cache_key)  # it ran (or failed) already: nothing waits in a queue
         return True

@@ -165,6 +165,22 @@ def test_the_render_task_renders_only_what_is_missing(certificate, monkeypatch):
         render_certificate_pdfs.call(certificate.pk, ["A5"])
 
 
+def test_a_queue_that_fails_is_tried_again_on_the_next_poll(db):
+    from certificates.queueing import queue_once
+
+    calls = []
+
+    def broken():
+        calls.append(1)
+        raise ConnectionError("queue down")
+
+    for _ in range(2):
+        with pytest.raises(ConnectionError):
+            queue_once("certificates/X/X-a4-v2-valid.pdf", broken)
+
+    assert len(calls) == 2
+
+
 # --- The transcript PDF ----------------------------------------------------------------
 
 
