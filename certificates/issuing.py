@@ -158,8 +158,8 @@ def _after_issue(certificate):
     transaction; once the certificate commits, queue its PDF and its e-mail for the task
     worker (a failed e-mail is logged, never undoes the certificate).
 
-    Only the default size is rendered now: most downloads ask for it, and each render is
-    ~120 ms of CPU. Another size is queued on its first download (`certificates.queueing`).
+    Only the default size is rendered at issue: most downloads ask for it, and each render
+    is ~120 ms of CPU. Another size is queued on its first download (`certificates.queueing`).
     """
     from .pdf import DEFAULT_SIZE
     from .tasks import email_certificate, render_certificate_pdfs

@@ -8,9 +8,11 @@ serving the old valid one. Raise `TEMPLATE_VERSION` whenever the template or its
 change: every certificate then renders afresh on its next request, and the old files can
 be deleted at leisure.
 
-Rendering happens in the task worker only (`certificates.tasks`): the views stream stored
-files and queue what is missing (`certificates.queueing`), because WeasyPrint is not safe
-beside other threads of one process (under gunicorn's gthread workers it corrupted memory).
+Learners' and visitors' PDFs are rendered in the task worker only (`certificates.tasks`):
+the views stream stored files and queue what is missing (`certificates.queueing`), because
+WeasyPrint is not safe beside other threads of one process (under gunicorn's gthread
+workers it corrupted memory). The admin's bulk ZIP still renders a missing one in its
+request (`records.bulk`, through `pdf_bytes`).
 Where `PDF_RENDER_MAIN_THREAD_ONLY` is set (production), `html_document` refuses to run
 outside a process's main thread, so a request thread that reaches it fails loudly instead.
 
