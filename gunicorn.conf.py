@@ -4,9 +4,16 @@ Environment: PORT (8000), HOST (127.0.0.1; 0.0.0.0 behind a load balancer),
 GUNICORN_WORKERS (2 x cores + 1, at most 8), GUNICORN_THREADS (1: sync workers; more than
 1 switches to gthread), GUNICORN_TIMEOUT (30 s), GUNICORN_ACCESS_LOG (unset: no access log).
 
-Sync workers by default: one request per process, so nothing CPU-heavy (WeasyPrint) ever
-runs beside other requests in the same interpreter; certificate PDFs are rendered by the
-task worker (`manage.py db_worker`) when issued, and the app only streams stored files.
+Sync workers by default: one request per process. Learners' and visitors' PDFs
+(certificates: the default size at issue, another size on its first download; transcripts,
+CE summaries) are rendered by the task worker (`manage.py db_worker`, which runs tasks in
+its main thread); the views stream stored files or answer "being prepared"
+(`certificates.queueing`). WeasyPrint is not safe beside other threads (in gthread request
+threads it corrupted memory), so production sets `PDF_RENDER_MAIN_THREAD_ONLY`: a render
+reached outside a process's main thread raises instead of running. The one request that
+still renders is the admin's bulk ZIP for a PDF missing from storage (`records.bulk`): it
+works on sync workers and is refused on gthread, so keep GUNICORN_THREADS at 1 while that
+download is in use.
 """
 
 import os

@@ -3,8 +3,8 @@
 Times `submit_attempt` (lock, grade with the pure function, one conditional UPDATE, the
 post-submit hook) and, separately, the full POST through the quiz page view; then a
 passing submit, which completes the module and issues the certificate (completion records,
-LRS outbox, e-mail). Its PDFs are queued, not rendered: production renders them in the
-worker, so they are not part of the learner's request.
+LRS outbox). Its PDF (the default size) and e-mail are queued, not done: production's task
+worker does them, so they are not part of the learner's request.
 
     .venv/bin/python bench/quiz_submit.py [--repeat 200] [--questions 50]
 """

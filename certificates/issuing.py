@@ -155,14 +155,18 @@ def issue_certificate(attempt, *, course, now=None):
 
 def _after_issue(certificate):
     """Tell the layers above (completion records, the LRS outbox) inside the issuing
-    transaction; render the PDFs in the background and e-mail the learner once the
-    certificate commits (a failed e-mail is logged, never undoes the certificate)."""
-    from .mail import send_certificate_email
-    from .tasks import render_certificate_pdfs
+    transaction; once the certificate commits, queue its PDF and its e-mail for the task
+    worker (a failed e-mail is logged, never undoes the certificate).
+
+    Only the default size is rendered at issue: most downloads ask for it, and each render
+    is ~120 ms of CPU. Another size is queued on its first download (`certificates.queueing`).
+    """
+    from .pdf import DEFAULT_SIZE
+    from .tasks import email_certificate, render_certificate_pdfs
 
     certificate_issued.send(sender=Certificate, certificate=certificate)
-    transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate.pk))
-    transaction.on_commit(lambda: send_certificate_email(certificate.pk))
+    transaction.on_commit(lambda: render_certificate_pdfs.enqueue(certificate.pk, [DEFAULT_SIZE]))
+    transaction.on_commit(lambda: email_certificate.enqueue(certificate.pk))
 
 
 @transaction.atomic

@@ -87,6 +87,9 @@ class Certificate(models.Model):
     # site did not ask for one).
     attestation_version = models.PositiveIntegerField(null=True, blank=True)
     attested_at = models.DateTimeField(null=True, blank=True)
+    # When the "certificate ready" e-mail was claimed for sending (empty: not sent yet, or
+    # the last try failed). Claimed with a conditional UPDATE so it goes out once.
+    email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at"]

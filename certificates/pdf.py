@@ -8,13 +8,23 @@ serving the old valid one. Raise `TEMPLATE_VERSION` whenever the template or its
 change: every certificate then renders afresh on its next request, and the old files can
 be deleted at leisure.
 
+Learners' and visitors' PDFs are rendered in the task worker only (`certificates.tasks`):
+the views stream stored files and queue what is missing (`certificates.queueing`), because
+WeasyPrint is not safe beside other threads of one process (under gunicorn's gthread
+workers it corrupted memory). The admin's bulk ZIP still renders a missing one in its
+request (`records.bulk`, through `pdf_bytes`).
+Where `PDF_RENDER_MAIN_THREAD_ONLY` is set (production), `html_document` refuses to run
+outside a process's main thread, so a request thread that reaches it fails loudly instead.
+
 Fonts are DejaVu Serif, Sans and Sans Mono (Debian `fonts-dejavu-core`); WeasyPrint embeds
 the subset of glyphs it uses. Nothing is fetched while rendering: the QR code is inline SVG.
 """
 
 import logging
+import threading
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -122,8 +132,25 @@ def pdf_context(certificate, size: str, *, density: str = DENSITIES[0]) -> dict:
     }
 
 
+def check_render_thread():
+    """Refuse to lay out a PDF off the main thread where the settings ask for it.
+
+    `db_worker` runs tasks in its main thread and gunicorn's sync workers serve requests in
+    theirs; only gthread request threads (or any other thread) are refused. Dev and tests
+    leave it off: the immediate task backend renders inside `runserver`'s request threads.
+    """
+    if getattr(settings, "PDF_RENDER_MAIN_THREAD_ONLY", False) and (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        raise RuntimeError(
+            "WeasyPrint called outside the main thread: PDFs are rendered by the task worker "
+            "(manage.py db_worker), never in a request thread."
+        )
+
+
 def html_document(html: str):
     """Lay out HTML with the shared fonts, fetching nothing."""
+    check_render_thread()
     return HTML(string=html, url_fetcher=_NO_FETCH).render(font_config=FONT_CONFIG)
 
 
@@ -145,12 +172,27 @@ def render_pdf(certificate, size: str = DEFAULT_SIZE) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def _store(name: str, data: bytes) -> str:
-    saved = default_storage.save(name, ContentFile(data))
+def store(name: str, data: bytes, storage=None) -> str:
+    storage = storage or default_storage
+    saved = storage.save(name, ContentFile(data))
     if saved != name:
         # Another process stored the same file meanwhile; keep theirs, drop our copy.
-        default_storage.delete(saved)
+        storage.delete(saved)
     return name
+
+
+def read_stored(name: str, storage=None) -> bytes | None:
+    """A stored file's bytes, or None when it is not stored (yet)."""
+    storage = storage or default_storage
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+def stored_pdf(certificate, size: str = DEFAULT_SIZE) -> bytes | None:
+    """The certificate's stored PDF of that size, or None: never renders."""
+    return read_stored(storage_name(certificate, size))
 
 
 def ensure_pdfs(certificate, sizes=tuple(SIZES)) -> list[str]:
@@ -159,17 +201,19 @@ def ensure_pdfs(certificate, sizes=tuple(SIZES)) -> list[str]:
     for size in sizes:
         name = storage_name(certificate, size)
         if not default_storage.exists(name):
-            _store(name, render_pdf(certificate, size))
+            store(name, render_pdf(certificate, size))
         names.append(name)
     return names
 
 
 def pdf_bytes(certificate, size: str = DEFAULT_SIZE) -> bytes:
-    """The stored PDF, rendered and stored first when it is missing."""
-    name = storage_name(certificate, size)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
-    data = render_pdf(certificate, size)
-    _store(name, data)
+    """The stored PDF, rendered here and stored first when it is missing.
+
+    Renders in the calling thread: for the worker, commands, benches and tests. Views use
+    `stored_pdf` and queue the render instead.
+    """
+    data = stored_pdf(certificate, size)
+    if data is None:
+        data = render_pdf(certificate, size)
+        store(storage_name(certificate, size), data)
     return data

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core.spreadsheets import EXCEL_BOM, wants_excel
 
 from .models import ProviderSettings
-from .pdf import PDF_VARIANT, html_document
+from .pdf_responses import preparing_response
+from .queueing import private_pdf_or_queue
 from .transcript import TranscriptFilterForm, build_transcript, write_transcript_csv
 
 
@@ -51,7 +53,15 @@ def transcript_pdf(request):
             "verify_base": settings.WAGTAILADMIN_BASE_URL,
         },
     )
-    pdf = html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    # Rendered by the task worker into private storage; the same HTML is rendered once.
+    pdf = private_pdf_or_queue(request.user.pk, "transcript", html)
+    if pdf is None:
+        return preparing_response(
+            request,
+            what="transcript PDF",
+            back_url=reverse("dashboard"),
+            back_label="Back to your dashboard",
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="cec-transcript.pdf"'
     return response

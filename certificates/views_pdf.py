@@ -1,4 +1,8 @@
-"""The certificate PDF, public to anyone with the code, rate-limited like verification."""
+"""The certificate PDF, public to anyone with the code, rate-limited like verification.
+
+The view streams the stored file; a missing one is queued for the task worker and the
+visitor gets the "being prepared" page, which retries (never WeasyPrint in a request).
+"""
 
 from datetime import datetime, time, timedelta
 
@@ -10,6 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from . import pdf
+from .pdf_responses import preparing_response
+from .queueing import certificate_pdf_or_queue
 from .views import certificate_or_404, lookup_limited
 
 # How long a browser may keep a valid certificate's PDF without asking again.
@@ -42,7 +48,15 @@ def certificate_pdf(request, code):
         url = reverse("certificates:pdf", args=[certificate.code])
         return redirect(f"{url}?{query}" if query else url)
 
-    response = HttpResponse(pdf.pdf_bytes(certificate, size), content_type="application/pdf")
+    data = certificate_pdf_or_queue(certificate, size)
+    if data is None:
+        return preparing_response(
+            request,
+            what="certificate PDF",
+            back_url=certificate.get_absolute_url(),
+            back_label="See the certificate's verification page",
+        )
+    response = HttpResponse(data, content_type="application/pdf")
     filename = f"certificate-{certificate.code}-{size}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex"

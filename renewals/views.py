@@ -9,10 +9,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import ProviderSettings
-from certificates.pdf import PDF_VARIANT, html_document
+from certificates.pdf_responses import preparing_response
+from certificates.queueing import private_pdf_or_queue
 from certifying_bodies.models import CertifyingBody
 from core.spreadsheets import safe_cell
 
@@ -135,7 +137,15 @@ def summary_pdf(request, body_code):
             "generated_on": timezone.localdate(),
         },
     )
-    pdf = html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    # Rendered by the task worker into private storage, as the transcript is.
+    pdf = private_pdf_or_queue(request.user.pk, f"ce-summary-{cycle.body.pk}", html)
+    if pdf is None:
+        return preparing_response(
+            request,
+            what="CE summary PDF",
+            back_url=reverse("dashboard"),
+            back_label="Back to your dashboard",
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="ce-summary-{cycle.body.code.lower()}.pdf"'

@@ -278,12 +278,22 @@ def test_ensure_pdfs_stores_each_size_once(certificate, renders):
     assert all(default_storage.exists(name) for name in names)
 
 
-def test_issuing_renders_both_sizes_in_the_background(
-    course, learner, django_capture_on_commit_callbacks
+def test_issuing_renders_the_default_size_and_a4_comes_on_its_first_download(
+    client, course, learner, django_capture_on_commit_callbacks, renders
 ):
     with django_capture_on_commit_callbacks(execute=True):
         certificate = earn_certificate(learner, course)
 
+    assert renders == [(certificate.code, pdf.DEFAULT_SIZE)]
+    assert default_storage.exists(pdf.storage_name(certificate, pdf.DEFAULT_SIZE))
+    assert not default_storage.exists(pdf.storage_name(certificate, "a4"))
+
+    response = client.get(pdf_url(certificate, "a4"))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    assert certificate.code in text_of(response.content)
+    assert renders == [(certificate.code, pdf.DEFAULT_SIZE), (certificate.code, "a4")]
     for size in pdf.SIZES:
         assert default_storage.exists(pdf.storage_name(certificate, size))
 

@@ -102,7 +102,7 @@ def test_certificate_pdf_goes_to_the_bucket_privately_and_streams_through_the_ap
         obj["Key"] for obj in s3.list_objects_v2(Bucket=BUCKET, Prefix="certificates/")["Contents"]
     }
     letter = pdf.storage_name(certificate, "letter")
-    assert keys == {pdf.storage_name(certificate, size) for size in pdf.SIZES}
+    assert keys == {letter}  # the default size at issue; A4 comes on its first download
     stored = s3.get_object(Bucket=BUCKET, Key=letter)["Body"].read()
     assert stored.startswith(b"%PDF")
 
@@ -122,6 +122,14 @@ def test_certificate_pdf_goes_to_the_bucket_privately_and_streams_through_the_ap
     client.get(reverse("certificates:pdf", args=[certificate.code]))
     again = s3.list_objects_v2(Bucket=BUCKET, Prefix="certificates/")["Contents"]
     assert {obj["Key"] for obj in again} == keys
+
+    # A4 on its first download: rendered (inline in tests) into the bucket, then streamed.
+    response = client.get(reverse("certificates:pdf", args=[certificate.code]), {"size": "a4"})
+    assert response.status_code == 200
+    a4 = pdf.storage_name(certificate, "a4")
+    assert response.content == s3.get_object(Bucket=BUCKET, Key=a4)["Body"].read()
+    again = s3.list_objects_v2(Bucket=BUCKET, Prefix="certificates/")["Contents"]
+    assert {obj["Key"] for obj in again} == {pdf.storage_name(certificate, s) for s in pdf.SIZES}
 
 
 def test_uploads_are_private_and_reached_only_by_short_lived_signed_urls(s3_media):

@@ -4,6 +4,7 @@ Runs on the PostgreSQL leg (`TEST_DATABASE_URL`): the workers claim tasks with
 `SELECT ... FOR UPDATE SKIP LOCKED` on the test database, which this test commits to.
 """
 
+import io
 import os
 import subprocess
 import sys
@@ -14,13 +15,15 @@ from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.db import connection
+from django.urls import reverse
 
 import pytest
 from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
 
 from certificates import pdf
 from certificates.models import Certificate
-from certificates.tasks import render_certificate_pdfs
+from certificates.tasks import email_certificate, render_certificate_pdfs
 from lrs.models import StatementDelivery
 from tests.certs import approve, pass_course
 from tests.factories import make_course
@@ -114,8 +117,30 @@ def wait_for_workers(logs, timeout=60):
     raise AssertionError("the workers did not start")
 
 
+def run_to_the_end(logs):
+    try:
+        wait_until_done()
+    finally:
+        for log in sorted(logs.glob("worker-*.log")):
+            sys.stderr.write(log.read_text()[-3000:])
+    results = DBTaskResult.objects.all()
+    assert not results.filter(status="FAILED").exists(), list(
+        results.values("exception_class_path", "traceback")
+    )
+    return results
+
+
+def saved_names(save_log) -> Counter:
+    return Counter(line.split()[1] for line in save_log.read_text().splitlines())
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF-")
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
 def test_two_workers_render_each_pdf_once_and_deliver_each_statement_once(
-    workers, lrs, catalog, make_user
+    workers, lrs, catalog, make_user, client
 ):
     save_log, logs = workers
     wait_for_workers(logs)
@@ -123,35 +148,64 @@ def test_two_workers_render_each_pdf_once_and_deliver_each_statement_once(
     approve(course)
     learners = [make_user() for _ in range(LEARNERS)]
     for learner in learners:
-        pass_course(learner, course)  # issuing commits, then enqueues the PDF and LRS tasks
+        pass_course(learner, course)  # issuing commits, then queues the PDF, e-mail, LRS tasks
     certificates = list(Certificate.objects.filter(course=course))
     assert len(certificates) == LEARNERS
-    # A duplicate request for every PDF, as a retry or a second trigger would make.
+    # A duplicate of every task, as a retry or a second trigger would make.
     for certificate in certificates:
         render_certificate_pdfs.enqueue(certificate.pk)
+        email_certificate.enqueue(certificate.pk)
 
-    try:
-        wait_until_done()
-    finally:
-        for log in sorted(logs.glob("worker-*.log")):
-            sys.stderr.write(log.read_text()[-3000:])
+    results = run_to_the_end(logs)
 
-    results = DBTaskResult.objects.all()
-    assert not results.filter(status="FAILED").exists(), list(
-        results.values("exception_class_path", "traceback")
-    )
     # Each task ran once (claimed by one worker), and both workers took part.
     assert all(len(r.worker_ids) == 1 for r in results)
     assert len({r.worker_ids[0] for r in results}) == 2
 
-    saves = Counter(line.split()[1] for line in save_log.read_text().splitlines())
-    expected = {pdf.storage_name(c, size) for c in certificates for size in pdf.SIZES}
-    assert set(saves) == expected, "every PDF stored under its own name, no duplicates"
+    # At issue, the default size only, each rendered and stored exactly once.
+    saves = saved_names(save_log)
+    issued = {pdf.storage_name(c, pdf.DEFAULT_SIZE) for c in certificates}
+    assert set(saves) == issued, "only the default size at issue, each under its own name"
     assert set(saves.values()) == {1}, f"each PDF rendered and stored exactly once: {saves}"
+
+    # Two e-mail tasks per certificate, one sent it.
+    sent = Counter(
+        r.args_kwargs["args"][0]
+        for r in results.filter(task_path__endswith="email_certificate")
+        if r.return_value is True
+    )
+    assert sent == Counter({c.pk: 1 for c in certificates}), sent
+    assert not Certificate.objects.filter(course=course, email_sent_at__isnull=True).exists()
 
     deliveries = StatementDelivery.objects.all()
     assert deliveries.exists()
     assert set(deliveries.values_list("status", flat=True)) == {StatementDelivery.Status.DELIVERED}
-    sent = Counter(r["query"]["statementId"][0] for r in lrs.requests)
-    assert sent and set(sent.values()) == {1}, f"each statement sent once: {sent}"
-    assert set(sent) == {str(d.statement_id) for d in deliveries}
+    statements = Counter(r["query"]["statementId"][0] for r in lrs.requests)
+    assert statements and set(statements.values()) == {1}, f"each statement once: {statements}"
+    assert set(statements) == {str(d.statement_id) for d in deliveries}
+
+    # A4 on its first download: the page says "being prepared" and queues it (a poll from
+    # this node queues nothing more; another node without the cache key queues again).
+    for certificate in certificates:
+        url = reverse("certificates:pdf", args=[certificate.code]) + "?size=a4"
+        assert client.get(url).status_code == 202
+        assert client.get(url).status_code == 202
+        render_certificate_pdfs.enqueue(certificate.pk, ["a4"])
+    results = run_to_the_end(logs)
+    a4_tasks = [
+        r
+        for r in results.filter(task_path__endswith="render_certificate_pdfs")
+        if r.args_kwargs["args"][1:] == [["a4"]]
+    ]
+    assert len(a4_tasks) == 2 * LEARNERS  # one per first download, one from "another node"
+
+    for certificate in certificates:
+        for size in pdf.SIZES:
+            url = reverse("certificates:pdf", args=[certificate.code]) + f"?size={size}"
+            response = client.get(url)
+            assert response.status_code == 200, (certificate.code, size)
+            assert certificate.code in pdf_text(response.content).replace(" ", "")
+    saves = saved_names(save_log)
+    expected = {pdf.storage_name(c, size) for c in certificates for size in pdf.SIZES}
+    assert set(saves) == expected, "every PDF stored under its own name, no duplicates"
+    assert set(saves.values()) == {1}, f"each PDF rendered and stored exactly once: {saves}"

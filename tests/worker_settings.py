@@ -18,3 +18,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {"BACKEND": "tests.worker_storage.CountingStorage"},
 }
+# As in production: the worker renders in its main thread, anything else is refused.
+PDF_RENDER_MAIN_THREAD_ONLY = True

@@ -45,6 +45,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("DJANGO_BASE_URL", f"https://{ALLOWED_HOS
 # Background work is stored in the database and run by `manage.py db_worker`.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# WeasyPrint only in a process's main thread (the worker's): it corrupted memory in
+# gunicorn's gthread request threads. Views never render; this makes a slip fail loudly.
+PDF_RENDER_MAIN_THREAD_ONLY = True
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
