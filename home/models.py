@@ -2,7 +2,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 
 class HomePage(Page):
@@ -29,13 +28,10 @@ class HomePage(Page):
         return context
 
     def route(self, request, path_components):
-        # Learners open module and lesson pages most: one query finds them by URL path.
-        from courses.models import find_module_or_lesson
+        from .routing import learner_page_route
 
-        page = find_module_or_lesson(self, path_components)
-        if page is not None:
-            return RouteResult(page)
-        return super().route(request, path_components)
+        found = learner_page_route(self, request, path_components)
+        return found or super().route(request, path_components)
 
 
 class StandardPage(Page):

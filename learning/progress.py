@@ -1,20 +1,22 @@
-"""Enrolment and which lessons a learner has opened (the writes are in seat_time)."""
-
-from django.db import IntegrityError, transaction
+"""Enrolment, and which lessons a learner has opened (seat_time writes those)."""
 
 from courses.models import LessonPage
 
+from .learner_cache import touch_learner
 from .models import Enrollment, LessonProgress
 
 
-def enroll(learner, course):
-    """Enrol the learner in the module (once); return the enrolment."""
-    try:
-        with transaction.atomic():
-            enrollment, _ = Enrollment.objects.get_or_create(learner=learner, course=course)
-    except IntegrityError:  # a concurrent click created it first
-        enrollment = Enrollment.objects.get(learner=learner, course=course)
-    return enrollment
+def enroll(learner, course, *, lock=False):
+    """Enrol the learner in the module (once); return the enrolment, locked for the rest of
+    the transaction when asked (two simultaneous quiz starts by one learner take turns)."""
+    # One INSERT ... ON CONFLICT DO NOTHING: a second click or a concurrent start finds the
+    # row there and inserts nothing, without a savepoint or an IntegrityError to catch.
+    Enrollment.objects.bulk_create(
+        [Enrollment(learner=learner, course=course)], ignore_conflicts=True
+    )
+    touch_learner(learner.pk)  # bulk_create sends no post_save
+    enrollments = Enrollment.objects.filter(learner=learner, course=course)
+    return (enrollments.select_for_update() if lock else enrollments).get()
 
 
 def opened_lesson_ids(learner, lesson_ids):

@@ -21,7 +21,7 @@ from quizzes.services import QUIZ_ATTEMPT_STARTING_HOOK, QUIZ_START_REQUIREMENTS
 from . import admin_reports
 from .evaluation_models import ModuleEvaluationPolicy
 from .evaluation_views import evaluation_status_line, evaluation_view
-from .models import Enrollment, ModuleTimeRule
+from .models import ModuleTimeRule
 from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
 from .progress import all_lessons_opened, enroll
 from .seat_time import minutes_still_needed, note_lesson_view
@@ -75,9 +75,7 @@ def minimum_time_before_quiz(*, quiz, learner, course):
 
 @hooks.register(QUIZ_ATTEMPT_STARTING_HOOK)
 def enrol_and_lock(*, quiz, learner, course):
-    # The lock makes two simultaneous starts by one learner take turns.
-    enroll(learner, course)
-    Enrollment.objects.select_for_update().get(learner=learner, course=course)
+    enroll(learner, course, lock=True)
 
 
 # --- Provider admins: evaluation and CE hours reports, module evaluation settings --------

@@ -118,10 +118,11 @@ def attempt_view(request, quiz, attempt_id):
                 messages.error(request, str(exc))
                 return redirect(result_url)
             if action == "save":
+                # The page is answered straight away, not through a redirect: a save is
+                # idempotent, and a redirect would render the whole paper a second time.
                 messages.success(
                     request, "Your answers are saved. You can come back to them later."
                 )
-                return redirect(request.path)
         else:
             attempt, late = submit_attempt(attempt, submitted)
             if late:

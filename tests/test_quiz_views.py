@@ -66,9 +66,13 @@ def test_save_and_resume_without_javascript(client, quiz, learner):
     response = client.post(
         attempt_url(quiz, attempt), {"action": "save", f"q-{question['id']}": choice}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    saved = response.content.decode()
+    assert "Your answers are saved." in saved
+    assert re.search(rf'value="{choice}"\s+checked', saved)
     html = client.get(attempt_url(quiz, attempt)).content.decode()
     assert re.search(rf'value="{choice}"\s+checked', html)
+    assert "Your answers are saved." not in html  # the message was shown once
     assert "Resume attempt 1" in client.get(quiz.url).content.decode()
 
 

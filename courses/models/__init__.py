@@ -4,7 +4,6 @@ from .pages import (
     CoursePage,
     CoursePageTag,
     LessonPage,
-    find_module_or_lesson,
 )
 
 __all__ = [
@@ -13,5 +12,4 @@ __all__ = [
     "CoursePage",
     "CoursePageTag",
     "LessonPage",
-    "find_module_or_lesson",
 ]

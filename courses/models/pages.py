@@ -226,19 +226,3 @@ class LessonPage(Page):
             lesson_extras=lesson_extras(request, self),
         )
         return context
-
-
-def find_module_or_lesson(home, path_components):
-    """The live module or lesson at /<catalog>/<module>/[<lesson>/] under the home page,
-    found by URL path in one query (Wagtail's walk down the tree takes two per level), or
-    None for anything else (the quiz and its attempts, a module action, a 404), which
-    takes the usual walk."""
-    from ..extensions import course_page_action
-
-    if len(path_components) not in (2, 3):
-        return None
-    if len(path_components) == 3 and course_page_action(path_components[2]):
-        return None  # the module's action wins over a lesson of that slug, as usual
-    model = CoursePage if len(path_components) == 2 else LessonPage
-    url_path = home.url_path + "".join(f"{part}/" for part in path_components)
-    return model.objects.filter(url_path=url_path, live=True).first()
