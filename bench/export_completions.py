@@ -7,9 +7,9 @@ second learner with a licence number). Two bodies share the records: SMALL has t
 
 For each size it measures:
 - export: `write_export(flt, "csv", file)`, the code the command and the admin run;
-- raw: the same SELECT (compiled from `completion_records(flt)`, so the same joins and
-  columns) run on `connection.cursor()`, its rows fetched 2,000 at a time and written as
-  they come by `csv.writer`, no formatting at all.
+- raw: the SELECT the export runs (compiled from `records.csv_rows.csv_query(flt)`, so the
+  same joins and columns) run on `connection.cursor()`, its rows fetched 2,000 at a time
+  and written as they come by `csv.writer`, no formatting at all.
 Times are medians of --repeat runs without tracemalloc; peak memory (tracemalloc, Python
 allocations) comes from one separate run of each. Output goes to a file on disk.
 
@@ -135,9 +135,9 @@ def export_csv(flt, path):
 def raw_csv(flt, path):
     from django.db import connection
 
-    from records.completions import completion_records
+    from records.csv_rows import csv_query
 
-    sql, params = completion_records(flt).query.sql_with_params()
+    sql, params = csv_query(flt).query.sql_with_params()
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as out, connection.cursor() as cursor:
         writer = csv.writer(out)

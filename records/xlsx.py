@@ -7,7 +7,7 @@ from decimal import Decimal
 from core.spreadsheets import safe_cell
 
 from .cebroker import cebroker_rows
-from .completions import RECORD_FIELDS, iter_records, record_row
+from .completions import RECORD_FIELDS, iter_records, record_row, verification_urls
 
 
 def _xlsx_text_cleaner() -> Callable[[object], str]:
@@ -50,11 +50,12 @@ def write_xlsx(flt, out, stats) -> None:
     text = _xlsx_text_cleaner()
 
     def rows(sheet):
+        url = verification_urls()
         for record in iter_records(flt):
             stats.rows += 1
             row = [
                 (None if value is None else Decimal(value)) if index in numeric else text(value)
-                for index, value in enumerate(record_row(record))
+                for index, value in enumerate(record_row(record, url=url))
             ]
             row[date_column] = _date_cell(sheet, record["completed_on"], "yyyy-mm-dd")
             if record.get("valid_until"):

@@ -163,16 +163,13 @@ def test_missing_required_options_exit_2(board, run):
 
 
 def test_a_failure_halfway_leaves_no_file(board, run, tmp_path, monkeypatch):
-    calls = []
+    def failing_rows(flt, stats):
+        rows = real(flt, stats)
+        yield next(rows)
+        raise RuntimeError("database went away")
 
-    def failing_row(record):
-        calls.append(record)
-        if len(calls) > 1:
-            raise RuntimeError("database went away")
-        return real(record)
-
-    real = exports.record_row
-    monkeypatch.setattr(exports, "record_row", failing_row)
+    real = exports.csv_record_rows
+    monkeypatch.setattr(exports, "csv_record_rows", failing_rows)
     path = tmp_path / "out.csv"
     with pytest.raises(RuntimeError):
         call_command("export_completions", body="FL-MT", fmt="csv", output=str(path))
