@@ -1,0 +1,36 @@
+"""The request's Wagtail site from the cache: Wagtail looks it up with a query on every
+request, and sites change about never."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Site
+
+CACHE_KEY = "wagtail-sites"
+NO_SITE = "none"
+# A safety net: a change the signal below misses is picked up within this time.
+CACHE_SECONDS = 300
+
+
+class CachedSiteMiddleware:
+    """Sets `request._wagtail_site`, which `Site.find_for_request` reuses. After
+    CommonMiddleware, so the host has passed ALLOWED_HOSTS before it becomes a cache key."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = f"{request.get_host()}|{request.get_port()}"
+        sites = cache.get(CACHE_KEY) or {}
+        site = sites.get(where)
+        if site is None:
+            site = Site._find_for_request(request) or NO_SITE
+            cache.set(CACHE_KEY, {**sites, where: site}, CACHE_SECONDS)
+        request._wagtail_site = None if site == NO_SITE else site
+        return self.get_response(request)
+
+
+@receiver([post_save, post_delete], sender=Site, dispatch_uid="home.forget_sites")
+def forget_sites(**kwargs):
+    cache.delete(CACHE_KEY)

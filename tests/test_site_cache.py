@@ -1,0 +1,23 @@
+"""The request's Wagtail site comes from the cache, and a site change is seen at once."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+
+def test_a_changed_site_is_seen_on_the_next_request(client, catalog):
+    assert client.get(catalog.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(catalog.url).status_code == 200
+    assert not [q for q in queries.captured_queries if "wagtailcore_site" in q["sql"]]
+
+    site = Site.objects.get(is_default_site=True)
+    site.is_default_site = False
+    site.hostname = "elsewhere.example"
+    site.save()
+    assert client.get(catalog.url).status_code == 404  # no site answers for this host now
+
+    site.is_default_site = True
+    site.save()
+    assert client.get(catalog.url).status_code == 200
