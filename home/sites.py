@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Site
+from wagtail.views import serve
 
 CACHE_KEY = "wagtail-sites"
 NO_SITE = "none"
@@ -14,13 +15,19 @@ CACHE_SECONDS = 300
 
 
 class CachedSiteMiddleware:
-    """Sets `request._wagtail_site`, which `Site.find_for_request` reuses. After
-    CommonMiddleware, so the host has passed ALLOWED_HOSTS before it becomes a cache key."""
+    """Sets `request._wagtail_site`, which `Site.find_for_request` reuses, for requests to
+    Wagtail's page view only (the API, the admin and the health check never need a site).
+    After CommonMiddleware, so the host has passed ALLOWED_HOSTS before it becomes a key."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not serve:
+            return None
         where = f"{request.get_host()}|{request.get_port()}"
         sites = cache.get(CACHE_KEY) or {}
         site = sites.get(where)
@@ -28,7 +35,7 @@ class CachedSiteMiddleware:
             site = Site._find_for_request(request) or NO_SITE
             cache.set(CACHE_KEY, {**sites, where: site}, CACHE_SECONDS)
         request._wagtail_site = None if site == NO_SITE else site
-        return self.get_response(request)
+        return None
 
 
 @receiver([post_save, post_delete], sender=Site, dispatch_uid="home.forget_sites")
