@@ -149,11 +149,11 @@ def test_module_and_lesson_pages_route_in_few_queries(
     client.force_login(learner)
     client.get(first.url)
     client.get(course.url)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         response = client.get(first.url)
     assert response.status_code == 200
     assert first.title in response.content.decode()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         response = client.get(course.url)
     assert response.status_code == 200
 

@@ -16,6 +16,7 @@ from wagtail.url_routing import RouteResult
 
 from ..blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
 from ..forms import CourseEditForm, EstimatePanel
+from ..privacy import NoRestrictionShortcut
 
 COURSE_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,31}$",
@@ -87,7 +88,7 @@ class CoursePageTag(TaggedItemBase):
         )
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(NoRestrictionShortcut, RoutablePageMixin, Page):
     """One CEC module: its metadata, followed by its lessons and quiz as child pages."""
 
     class Level(models.TextChoices):
@@ -196,7 +197,7 @@ class CoursePage(RoutablePageMixin, Page):
         return super().route(request, path_components)
 
 
-class LessonPage(Page):
+class LessonPage(NoRestrictionShortcut, Page):
     """A lesson in a module; its body is Markdown with callouts and images."""
 
     body = StreamField(LessonBodyBlock())

@@ -7,13 +7,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from courses.privacy import NoRestrictionShortcut
+
 from ..blocks import QuestionStreamBlock
 from ..forms import QuizEditForm
 
 QUIZ_SLUG = "quiz"
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(NoRestrictionShortcut, RoutablePageMixin, Page):
     """The graded quiz that ends a module: its rules and its pool of questions."""
 
     class ReviewLevel(models.TextChoices):
