@@ -212,12 +212,25 @@ def note_lesson_view(learner, lesson, *, now=None) -> None:
         cache.delete(waiting_key)
         cache.set(opened_key, opened | {lesson.pk}, CACHE_SECONDS)
         return
-    waiting = [*waiting, (_ms(now), lesson.pk)]
+    waiting = _coalesced([*waiting, (_ms(now), lesson.pk)])
     if _ms(now) - waiting[0][0] >= window * 1000 or len(waiting) >= _MAX_WAITING:
         cache.delete(waiting_key)
         _replay(learner.pk, waiting)
     else:
         cache.set(waiting_key, waiting, CACHE_SECONDS)
+
+
+def _coalesced(waiting):
+    """Rereads of one lesson keep only the first and the latest view of the run: every
+    gap inside a run no longer than the idle cap counts in full, so replaying the two
+    credits what replaying them all would."""
+    if len(waiting) < 3:
+        return waiting
+    (start, first), (before, middle), (moment, last) = waiting[-3:]
+    cap = idle_timeout_seconds() * 1000
+    if first == middle == last and start <= before <= moment and moment - start <= cap:
+        return [*waiting[:-2], waiting[-1]]
+    return waiting
 
 
 def flush_lesson_views(*learner_ids) -> None:

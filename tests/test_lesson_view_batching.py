@@ -49,10 +49,14 @@ def writes(queries):
 
 
 # A learner without JavaScript: opens, rereads, moves on, comes back, idles past the cap.
-VISITS = [(0, 0), (40, 1), (70, 0), (100, 1), (130, 2), (700, 2), (760, 0), (800, 1)]
+# Rereads of one lesson in a row (coalesced while waiting), one run longer than the cap.
+VISITS = [
+    (0, 0), (10, 0), (20, 0), (25, 0), (40, 1), (70, 0), (100, 1), (130, 2), (300, 2),
+    (500, 2), (1100, 2), (1160, 0), (1200, 1),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize("window", [0, 120, 100_000])
+@pytest.mark.parametrize("window", [0, 120, 100_000])  # at once, batched, all at the end
 def test_batched_views_give_the_rows_written_at_once(module, learner, settings, window):
     course, lessons = module
     settings.CEC_LESSON_VIEW_FLUSH_SECONDS = 0
@@ -71,7 +75,9 @@ def test_batched_views_give_the_rows_written_at_once(module, learner, settings, 
     assert (progress(learner), lesson_seconds(learner, course)) == expected
     replayed = SeatClock.objects.get(learner=learner)
     assert (replayed.counted_ms, replayed.lesson_id) == (clock.counted_ms, clock.lesson_id)
-    assert expected[1] == 40 + 30 + 30 + 30 + 300 + 60 + 40  # the idle gap capped at 300 s
+    # 10+10+5+15 on the first lesson, then 30, 30, 30, 170, 200, the idle gap capped at
+    # 300 s, 60, 40.
+    assert expected[1] == 40 + 30 + 30 + 30 + 170 + 200 + 300 + 60 + 40
 
 
 def test_a_first_opening_is_written_at_once_and_later_views_write_nothing(
@@ -193,3 +199,16 @@ def test_the_module_page_follows_the_learners_changes(client, module, learner):
     LessonProgress.objects.filter(learner=learner).delete()  # an admin resets the lessons
     html = client.get(course.url).content.decode()
     assert "Lessons opened: 0 of 3." in html and "100% complete" not in html
+
+
+def test_rereading_one_lesson_keeps_two_views_waiting(module, learner, settings):
+    from django.core.cache import cache
+
+    settings.CEC_LESSON_VIEW_FLUSH_SECONDS = 120
+    course, (first, *_rest) = module
+    note_lesson_view(learner, first, now=at(0))
+    for second in range(1, 100):
+        note_lesson_view(learner, first, now=at(second))
+    assert len(cache.get(f"learning:views:{learner.pk}")) == 2
+    flush_lesson_views(learner.pk)
+    assert lesson_seconds(learner, course) == 99
