@@ -260,6 +260,7 @@ def main():
     from django.db import connection
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per session made
 
     course, lessons, quiz = find_module(args.module)
     module = (course.url, lessons, quiz.url)

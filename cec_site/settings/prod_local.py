@@ -48,3 +48,6 @@ CEC_SIGNING_KEY_CREATE = True
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Certificates name the demo provider here, as under `make run`; a real deployment keeps
+# issuing paused until the provider's details are filled in.
+CEC_REQUIRE_PROVIDER_DETAILS = False
