@@ -191,7 +191,8 @@ def cpu_seconds(processes):
     for process in processes:
         try:
             times = process.cpu_times()
-            total += times.user + times.system
+            # Children reaped count too: gunicorn recycles workers after max_requests.
+            total += times.user + times.system + times.children_user + times.children_system
         except Exception:  # noqa: BLE001, S112 (a worker recycled meanwhile)
             continue
     return total
