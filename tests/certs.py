@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from certifying_bodies.models import CertifyingBody, CourseApproval
 from courses.models import LessonPage
-from learning.seat_time import record_lesson_view
+from learning.models import LessonProgress
 from quizzes.models import QuizPage
 from quizzes.services import start_attempt, submit_attempt
 from tests.factories import make_course
@@ -17,7 +17,8 @@ def right_answers(attempt):
 
 def open_all_lessons(learner, course):
     for lesson in LessonPage.objects.child_of(course).live():
-        record_lesson_view(learner, lesson)
+        # Opened, without moving the seat-time clock a test may have set.
+        LessonProgress.objects.get_or_create(learner=learner, lesson=lesson)
 
 
 def approve(course, *, code="NCBTMB", unit="CE", rate="1", rounding="nearest_0_1", **fields):
