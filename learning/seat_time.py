@@ -359,18 +359,6 @@ def required_minutes(course) -> int:
     return int(-(-(course.contact_hours * 60 * share) // 100))  # rounded up
 
 
-def seat_time(learner, course, *, flush=True) -> SeatTime:
-    """The learner's measured time in the module; `flush=False` leaves the waiting lesson
-    views waiting (a display may lag by CEC_LESSON_VIEW_FLUSH_SECONDS, a rule may not)."""
-    if flush:
-        flush_lesson_views(getattr(learner, "pk", learner))
-    return SeatTime(
-        lesson_seconds=lesson_seconds(learner, course),
-        quiz_seconds=quiz_seconds(learner, course),
-        required_minutes=required_minutes(course),
-    )
-
-
 def module_active_seconds(learner_id, course_id) -> float:
     """The learner's measured time in the module (lessons and quiz attempts), in seconds:
     what completion records, exports and xAPI carry."""
@@ -392,7 +380,8 @@ def minutes_still_needed(learner, course) -> str:
     required = required_minutes(course)
     if not required:
         return ""
-    measured = seat_time(learner, course)
+    flush_lesson_views(learner.pk)  # a rule counts every view, waiting ones included
+    measured = SeatTime(lesson_seconds(learner, course), quiz_seconds(learner, course), required)
     left = measured.remaining_minutes
     if not left:
         return ""
