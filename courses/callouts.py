@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important")
+_TAG = re.compile(r"<[^>]*>")
 _MARKER = re.compile(r"\[!(?P<kind>[A-Za-z]+)\][ \t]*(?P<title>[^\n]*)(?:\n|$)")
 
 
@@ -31,7 +32,8 @@ def _marker(element: Element):
 
 
 def _callout(match, children) -> Element:
-    kind, title = match["kind"].lower(), match["title"].strip()
+    # The title is plain text: HTML tags in it are dropped, as raw HTML is in the body.
+    kind, title = match["kind"].lower(), _TAG.sub("", match["title"]).strip()
     aside = Element(
         "aside", {"class": f"callout callout--{kind}", "aria-label": capfirst(title or kind)}
     )

@@ -38,3 +38,9 @@ def test_a_top_level_heading_in_a_body_becomes_h2():
     html = render_markdown("# Heading")
     assert "<h1" not in html
     assert "<h2>Heading</h2>" in html
+
+
+def test_html_in_a_callout_title_is_dropped():
+    html = str(render_markdown('> [!NOTE] <a href="javascript:x">Read this</a>\n> Body.'))
+    assert "javascript" not in html
+    assert 'aria-label="Read this"' in html and "<strong>Read this</strong>" in html
