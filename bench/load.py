@@ -6,13 +6,15 @@
 
 Setup (not measured): N learner accounts and their sessions are made in the stack's own
 database and session store (DJANGO_SETTINGS_MODULE, default cec_site.settings.prod_local),
-so password hashing is timed on its own. Then every learner starts inside --start-window
-seconds: opens the module, its lessons and the quiz page, starts the quiz, saves each
-answer after a think time, submits and opens the result; a passing learner then opens the
-module page, affirms the attestation and claims the certificate. Three in four learners
-answer everything right, the others everything wrong; afterwards the database is checked:
-exactly one submitted attempt per learner with the expected score, exactly one
-certificate per passing learner, none for the others.
+so password hashing is timed on its own. Then each learner, at a random moment of the
+--reading-window, opens the module and its lessons (the step "open"); when the window ends
+the quiz opens, and every learner starts inside --start-window seconds: the quiz page, the
+start, the attempt page (the step "start"; "starts served" is when the last learner had
+their paper). Each then saves each answer after a think time, submits and opens the
+result; a passing learner then opens the module page, affirms the attestation and claims
+the certificate. Three in four learners answer everything right, the others everything
+wrong; afterwards the database is checked: exactly one submitted attempt per learner with
+the expected score, exactly one certificate per passing learner, none for the others.
 """
 
 import argparse
@@ -100,6 +102,7 @@ class Stats:
         self.errors = defaultdict(int)
         self.error_samples = []
         self.last_start_served = None
+        self.quiz_opens = None  # perf_counter() when the start window opens
 
     def add(self, step, seconds, ok, detail=""):
         self.latency[step].append(seconds)
@@ -109,14 +112,12 @@ class Stats:
                 self.error_samples.append(f"{step}: {detail}")
 
 
-async def learner(index, cookie, args, module, stats, t0, outcome):
+async def learner(index, cookie, args, module, stats, outcome):
     import httpx
-    from asgiref.sync import sync_to_async
 
     course_url, lesson_urls, quiz_url = module
     base = args.base_url[index % len(args.base_url)]
     right = index % 4 != 0
-    await asyncio.sleep(random.uniform(0, args.start_window))
     async with httpx.AsyncClient(
         base_url=base, cookies={"sessionid": cookie}, timeout=60, follow_redirects=False
     ) as client:
@@ -132,35 +133,47 @@ async def learner(index, cookie, args, module, stats, t0, outcome):
             stats.add(name, time.perf_counter() - started, ok, detail)
             return response if ok else None
 
-        for url in [course_url, *lesson_urls, quiz_url]:
+        await asyncio.sleep(random.uniform(0, args.reading_window))
+        for url in [course_url, *lesson_urls]:
             await step("open", "GET", url)
-        csrf = client.cookies.get("csrftoken", "")
-        headers = {"X-CSRFToken": csrf, "Referer": base + quiz_url}
-        response = await step("start", "POST", quiz_url + "start/", headers=headers)
-        stats.last_start_served = time.perf_counter() - t0
-        if response is None or "/attempt/" not in response.headers.get("location", ""):
-            outcome[index] = None
-            return
-        attempt_url = response.headers["location"]
-        attempt_id = int(attempt_url.rstrip("/").rsplit("/", 1)[1])
-        await step("start", "GET", attempt_url)
-        answers = await sync_to_async(answers_for)(attempt_id, right)
-        given = {}
-        for question_id, choices in answers.items():
-            await asyncio.sleep(random.uniform(args.think_min, args.think_max))
-            given[f"q-{question_id}"] = choices
-            await step(
-                "save", "POST", attempt_url, data={**given, "action": "save"}, headers=headers
-            )
+        start_at = stats.quiz_opens + random.uniform(0, args.start_window)
+        await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
+        outcome[index] = await take_quiz(step, client, base, module, right, args, stats)
+
+
+async def take_quiz(step, client, base, module, right, args, stats):
+    """Start, answer, submit, see the result (and claim): (attempt id, right) or None."""
+    from asgiref.sync import sync_to_async
+
+    course_url, _lessons, quiz_url = module
+    if await step("start", "GET", quiz_url) is None:
+        return None
+    csrf = client.cookies.get("csrftoken", "")
+    headers = {"X-CSRFToken": csrf, "Referer": base + quiz_url}
+    response = await step("start", "POST", quiz_url + "start/", headers=headers)
+    if response is None or "/attempt/" not in response.headers.get("location", ""):
+        return None
+    attempt_url = response.headers["location"]
+    attempt_id = int(attempt_url.rstrip("/").rsplit("/", 1)[1])
+    await step("start", "GET", attempt_url)
+    stats.last_start_served = max(
+        stats.last_start_served or 0.0, time.perf_counter() - stats.quiz_opens
+    )
+    answers = await sync_to_async(answers_for)(attempt_id, right)
+    given = {}
+    for question_id, choices in answers.items():
         await asyncio.sleep(random.uniform(args.think_min, args.think_max))
-        response = await step(
-            "submit", "POST", attempt_url, data={**given, "action": "submit"}, headers=headers
-        )
-        if response is not None and response.headers.get("location"):
-            await step("result", "GET", response.headers["location"])
-        if right:
-            await claim(step, course_url, headers)
-        outcome[index] = (attempt_id, right)
+        given[f"q-{question_id}"] = choices
+        await step("save", "POST", attempt_url, data={**given, "action": "save"}, headers=headers)
+    await asyncio.sleep(random.uniform(args.think_min, args.think_max))
+    response = await step(
+        "submit", "POST", attempt_url, data={**given, "action": "submit"}, headers=headers
+    )
+    if response is not None and response.headers.get("location"):
+        await step("result", "GET", response.headers["location"])
+    if right:
+        await claim(step, course_url, headers)
+    return attempt_id, right
 
 
 async def claim(step, course_url, headers):
@@ -235,9 +248,10 @@ async def drive(args, learners, module):
     stats = Stats()
     outcome = {}
     t0 = time.perf_counter()
+    stats.quiz_opens = t0 + args.reading_window
     await asyncio.gather(
         *(
-            learner(i, cookie, args, module, stats, t0, outcome)
+            learner(i, cookie, args, module, stats, outcome)
             for i, (_, cookie) in enumerate(learners)
         )
     )
@@ -250,6 +264,12 @@ def main():
     parser.add_argument("--think-min", type=float, default=30)
     parser.add_argument("--think-max", type=float, default=90)
     parser.add_argument("--start-window", type=float, default=10)
+    parser.add_argument(
+        "--reading-window",
+        type=float,
+        default=60,
+        help="seconds over which learners open the module and lessons before the quiz opens",
+    )
     parser.add_argument("--base-url", action="append")
     parser.add_argument("--module", help="module code (default: the first live module)")
     args = parser.parse_args()

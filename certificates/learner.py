@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.learner_cache import cached_for_learner
 from learning.attestation import AttestationRefused, affirm, current_statement
 from learning.completion import ATTESTATION, EVALUATION, LESSONS, missing_steps, passing_attempt
 from quizzes.models import QuizPage
@@ -28,9 +29,13 @@ def _quiz_url(course):
 def fresh_start_after_expiry(quiz, learner, course):
     """The quiz's fresh start once the learner's certificate for the module expired: the
     day after its expiry date (earlier attempts, the pass included, no longer count)."""
-    certificate = Certificate.objects.filter(
-        learner=learner, course_id=course.pk, status=Certificate.Status.VALID
-    ).first()
+    certificate = cached_for_learner(
+        learner.pk,
+        f"valid-certificate:{course.pk}",
+        lambda: Certificate.objects.filter(
+            learner=learner, course_id=course.pk, status=Certificate.Status.VALID
+        ).first(),
+    )
     if certificate is None or not certificate.is_expired:
         return None
     day_after = certificate.valid_until + timedelta(days=1)

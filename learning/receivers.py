@@ -1,12 +1,11 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.learner_cache import touch_learner
 from courses.models import CoursePage
-from quizzes.models import Attempt
 from quizzes.signals import attempt_submitted
 
 from .completion import complete_module_if_done
-from .learner_cache import touch_learner
 from .models import Enrollment, LessonProgress, ModuleTimeRule, SeatTimeSettings
 from .seat_time import forget_time_rules
 
@@ -27,7 +26,6 @@ def time_share_changed(sender, instance, **kwargs):
     forget_time_rules()
 
 
-@receiver([post_save, post_delete], sender=Attempt, dispatch_uid="learning.attempt_changed")
 @receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="learning.enrolment_changed")
 @receiver(post_delete, sender=LessonProgress, dispatch_uid="learning.progress_removed")
 def learner_changed(sender, instance, **kwargs):

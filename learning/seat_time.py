@@ -28,10 +28,10 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.learner_cache import touch_learner
 from courses.models import CoursePage
 from quizzes.models import Attempt
 
-from .learner_cache import touch_learner
 from .models import LessonProgress, ModuleTimeRule, SeatClock, SeatTimeSettings
 
 CLOCK = SeatClock._meta.db_table

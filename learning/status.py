@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from core.learner_cache import cached_for_learner
 from courses.outline import course_outline
 from quizzes.models import Attempt
 from quizzes.outline import quiz_of
 
-from .learner_cache import cached_for_learner
 from .models import Enrollment, LessonProgress
 from .progress import opened_lesson_ids
 

@@ -13,7 +13,8 @@ from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .learner_cache import cached_for_learner
+from core.learner_cache import cached_for_learner
+
 from .seat_time import (
     SeatTime,
     heartbeat_seconds,

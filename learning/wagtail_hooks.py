@@ -23,7 +23,7 @@ from .evaluation_models import ModuleEvaluationPolicy
 from .evaluation_views import evaluation_status_line, evaluation_view
 from .models import ModuleTimeRule
 from .panels import LEARNER_STATUS_LINES_HOOK, learner_status_section
-from .progress import all_lessons_opened, enroll
+from .progress import all_lessons_opened_cached, enroll
 from .seat_time import minutes_still_needed, note_lesson_view
 from .status import status_for_request
 from .views import enroll_view
@@ -63,7 +63,7 @@ hooks.register(LEARNER_STATUS_LINES_HOOK, evaluation_status_line)
 
 @hooks.register(QUIZ_START_REQUIREMENTS_HOOK)
 def lessons_before_quiz(*, quiz, learner, course):
-    if quiz.require_all_lessons and not all_lessons_opened(learner, course):
+    if quiz.require_all_lessons and not all_lessons_opened_cached(learner, course):
         return "Open every lesson of the module before starting the quiz."
     return ""
 

@@ -25,14 +25,21 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.learner_cache import cached_for_learner
+
 from .models import Accommodation, QuizPage
 
 
 def accommodation_for(quiz, learner) -> Accommodation | None:
-    """The learner's accommodation on this quiz, if one was granted."""
+    """The learner's accommodation on this quiz, if one was granted (cached until one of
+    theirs changes: see quizzes.receivers)."""
     if learner is None or not getattr(learner, "pk", None):
         return None
-    return Accommodation.objects.filter(quiz=quiz, learner=learner).first()
+    return cached_for_learner(
+        learner.pk,
+        f"accommodation:{quiz.pk}",
+        lambda: Accommodation.objects.filter(quiz=quiz, learner=learner).first(),
+    )
 
 
 def attempts_allowed(quiz, accommodation: Accommodation | None) -> int:

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from wagtail import hooks
 
+from core.learner_cache import touch_learner
+
 from . import accommodations
 from .grading import grade_attempt, to_decimal
 from .models import Attempt, QuizPage
@@ -160,6 +162,7 @@ def _close(attempt: Attempt, *, now, at_deadline: bool) -> bool:
     if won:
         for name, value in fields.items():
             setattr(attempt, name, value)
+        touch_learner(attempt.learner_id)  # an UPDATE sends no post_save
         _on_submitted(attempt)
     else:
         attempt.refresh_from_db()

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from wagtail import hooks
 
+from core.learner_cache import cached_for_learner
+
 from .accommodations import accommodation_for, accommodation_summary
 from .models import Attempt
 from .questions import prompt_says_how_many
@@ -62,7 +64,16 @@ def quiz_landing(request, quiz):
     course = quiz.get_parent()
     context = {"course": course}
     if request.user.is_authenticated:
-        attempts = list(quiz.attempts.filter(learner=request.user).order_by("number"))
+        attempts = cached_for_learner(
+            request.user.pk,
+            f"quiz-attempts:{quiz.pk}",
+            # The papers stay out of the cache; grading one past its deadline loads it.
+            lambda: list(
+                quiz.attempts.filter(learner=request.user)
+                .defer("questions", "responses", "results")
+                .order_by("number")
+            ),
+        )
         for attempt in attempts:
             close_if_expired(attempt)
         submitted = [attempt for attempt in attempts if not attempt.is_open]

@@ -1,0 +1,27 @@
+"""What a learner's module page shows, reused until something of theirs changes.
+
+Each learner has a generation token in the cache; anything that changes their enrolments,
+lesson progress, seat time or quiz attempts replaces it (`touch_learner`), which retires
+every value cached for them (see core.generations).
+"""
+
+from .generations import cached_under, retire
+
+# A safety net for a change made around the code (a raw SQL fix in production).
+CACHE_SECONDS = 10 * 60
+
+
+def _generation_key(learner_pk):
+    return f"learning:generation:{learner_pk}"
+
+
+def touch_learner(learner_pk) -> None:
+    """Retire what is cached for the learner, now and once the transaction commits."""
+    retire(_generation_key(learner_pk))
+
+
+def cached_for_learner(learner_pk, name, compute):
+    """compute(), or its value from the cache if nothing of the learner's changed since."""
+    return cached_under(
+        _generation_key(learner_pk), f"learning:{name}:{learner_pk}", compute, CACHE_SECONDS
+    )
