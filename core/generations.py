@@ -12,10 +12,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 
-def retire(generation_key) -> None:
+def retire(generation_key, *, at_once=True) -> None:
     """Retire what is cached under the token: now, and again once the current transaction
-    commits."""
-    cache.set(generation_key, secrets.token_hex(8), None)
+    commits. `at_once=False` waits for the commit, for a change that nothing read later in
+    the same transaction depends on."""
+    if at_once or not connection.in_atomic_block:
+        cache.set(generation_key, secrets.token_hex(8), None)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: cache.set(generation_key, secrets.token_hex(8), None))
 

@@ -15,9 +15,10 @@ def _generation_key(learner_pk):
     return f"learning:generation:{learner_pk}"
 
 
-def touch_learner(learner_pk) -> None:
-    """Retire what is cached for the learner, now and once the transaction commits."""
-    retire(_generation_key(learner_pk))
+def touch_learner(learner_pk, *, at_once=True) -> None:
+    """Retire what is cached for the learner, now and once the transaction commits (only
+    then with `at_once=False`: see core.generations.retire)."""
+    retire(_generation_key(learner_pk), at_once=at_once)
 
 
 def cached_for_learner(learner_pk, name, compute):

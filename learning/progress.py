@@ -15,7 +15,9 @@ def enroll(learner, course, *, lock=False):
     Enrollment.objects.bulk_create(
         [Enrollment(learner=learner, course=course)], ignore_conflicts=True
     )
-    touch_learner(learner.pk)  # bulk_create sends no post_save
+    # bulk_create sends no post_save. At commit: the quiz start that enrols reads the
+    # learner's cached accommodation and certificate next, which enrolment leaves alone.
+    touch_learner(learner.pk, at_once=False)
     enrollments = Enrollment.objects.filter(learner=learner, course=course)
     return (enrollments.select_for_update() if lock else enrollments).get()
 
