@@ -6,5 +6,4 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and information pages"
 
     def ready(self):
-        # Connect forgetting cached sites and routed pages when one changes.
-        from . import routing, sites  # noqa: F401
+        from . import sites  # noqa: F401 (connects forgetting cached sites when one changes)

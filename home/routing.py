@@ -1,35 +1,21 @@
-"""Finding the pages learners open most by URL path, from the cache, instead of Wagtail's
-walk down the tree (two queries per level): modules, lessons, the quiz and its attempts.
+"""Finding the pages learners open most by URL path, from the cache (courses.page_cache),
+instead of Wagtail's walk down the tree (two queries per level): modules, lessons, the quiz
+and its attempts."""
 
-Pages are cached under one generation token that any page's save, deletion or move
-replaces (publishing and unpublishing save the page), so an edit is seen on the next
-request; the expiry is only a safety net for changes made around the ORM.
-"""
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-
-from wagtail.models import Page
-from wagtail.signals import post_page_move
 from wagtail.url_routing import RouteResult
 
-from core.generations import cached_under, retire
 from courses.extensions import course_page_action
 from courses.models import CoursePage, LessonPage
+from courses.page_cache import cached_for_pages
 from quizzes.models import QuizPage
 from quizzes.models.pages import QUIZ_SLUG
-
-GENERATION_KEY = "pages:generation"
-CACHE_SECONDS = 5 * 60
 
 
 def _live_at(model, home, path_components):
     url_path = home.url_path + "".join(f"{part}/" for part in path_components)
-    return cached_under(
-        GENERATION_KEY,
-        f"pages:{model._meta.label_lower}:{url_path}",
+    return cached_for_pages(
+        f"{model._meta.label_lower}:{url_path}",
         lambda: model.objects.filter(url_path=url_path, live=True).first(),
-        CACHE_SECONDS,
     )
 
 
@@ -53,14 +39,3 @@ def learner_page_route(home, request, path_components) -> RouteResult | None:
         # treebeard's own parent cache: the quiz views ask for their module through it.
         quiz._cached_parent_obj = course
     return quiz.route(request, path_components[3:])
-
-
-@receiver([post_save, post_delete], dispatch_uid="home.forget_routed_pages")
-def forget_routed_pages(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        retire(GENERATION_KEY)
-
-
-@receiver(post_page_move, dispatch_uid="home.forget_moved_pages")
-def forget_moved_pages(**kwargs):
-    retire(GENERATION_KEY)

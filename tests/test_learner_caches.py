@@ -37,6 +37,10 @@ def test_a_page_edit_is_seen_on_the_next_request(client, catalog):
     publish(lesson)
     assert "Renamed lesson" in client.get(lesson.url).content.decode()
 
+    lesson.body = [("markdown", "A **rewritten** paragraph.")]
+    publish(lesson)
+    assert "A <strong>rewritten</strong> paragraph." in client.get(lesson.url).content.decode()
+
     lesson.unpublish()
     assert client.get(lesson.url).status_code == 404
     course.unpublish()

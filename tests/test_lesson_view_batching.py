@@ -186,6 +186,17 @@ def test_the_user_bar_shows_for_editors_only(client, module, make_user):
     client.force_login(editor)
     assert "wagtail-userbar" in client.get(first.url).content.decode()
 
+    # A learner made an editor sees the bar once the remembered answer expires.
+    client.force_login(learner)
+    client.get(first.url)
+    learner.groups.add(editors)
+    assert "wagtail-userbar" not in client.get(first.url).content.decode()
+    session = client.session
+    allowed, until = session["editor_userbar"]
+    session["editor_userbar"] = [allowed, until - 301]
+    session.save()
+    assert "wagtail-userbar" in client.get(first.url).content.decode()
+
 
 def test_the_module_page_follows_the_learners_changes(client, module, learner):
     from tests.certs import pass_course

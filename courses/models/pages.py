@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.safestring import mark_safe
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,6 +17,7 @@ from wagtail.url_routing import RouteResult
 
 from ..blocks import AuthorBlock, LessonBodyBlock, ReferenceBlock
 from ..forms import CourseEditForm, EstimatePanel
+from ..page_cache import cached_for_pages
 from ..privacy import NoRestrictionShortcut
 
 COURSE_CODE_VALIDATOR = RegexValidator(
@@ -225,5 +227,20 @@ class LessonPage(NoRestrictionShortcut, Page):
             previous_lesson=lessons[position - 1] if position > 0 else None,
             next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
             lesson_extras=lesson_extras(request, self),
+            body_html=self.body_html(request),
         )
         return context
+
+    def body_html(self, request):
+        """The body as HTML: its blocks, each rendered by its own template, once per
+        change of the published pages (a preview renders the draft every time)."""
+
+        def render():
+            # As `{% for block in page.body %}{% include_block block %}` would: the block
+            # templates read the child's id as `block.id`.
+            html = "".join(child.render_as_block({"block": child}) for child in self.body)
+            return mark_safe(html)  # noqa: S308 (the block templates escape)
+
+        if getattr(request, "is_preview", False) or not self.live:
+            return render()
+        return cached_for_pages(f"lesson-body:{self.pk}", render)

@@ -1,0 +1,31 @@
+"""What is read from published pages on every view (the page found by its URL, a lesson's
+rendered body), cached under one generation token that any page's save, deletion or move
+replaces: publishing and unpublishing save the page, so an edit is seen on the next
+request. The expiry is only a safety net for changes made around the ORM."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import post_page_move
+
+from core.generations import cached_under, retire
+
+GENERATION_KEY = "pages:generation"
+CACHE_SECONDS = 5 * 60
+
+
+def cached_for_pages(name, compute):
+    """compute(), or its value from the cache if no page changed since."""
+    return cached_under(GENERATION_KEY, f"pages:{name}", compute, CACHE_SECONDS)
+
+
+@receiver([post_save, post_delete], dispatch_uid="courses.forget_cached_pages")
+def forget_cached_pages(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        retire(GENERATION_KEY)
+
+
+@receiver(post_page_move, dispatch_uid="courses.forget_moved_pages")
+def forget_moved_pages(**kwargs):
+    retire(GENERATION_KEY)
