@@ -29,6 +29,16 @@ def _submit(client, attempt, right):
     return client.post(url, {"action": "submit", **data})
 
 
+def _started(client, catalog, learner, **quiz_fields):
+    """A one-lesson module whose lesson the learner opened, and their first attempt begun."""
+    course = make_course(catalog, lessons=1, **quiz_fields)
+    quiz = QuizPage.objects.child_of(course).get()
+    open_all_lessons(learner, course)
+    client.force_login(learner)
+    client.post(quiz.url + "start/")
+    return course, quiz
+
+
 def test_a_page_edit_is_seen_on_the_next_request(client, catalog):
     course = make_course(catalog, lessons=1)
     lesson = LessonPage.objects.child_of(course).get()
@@ -73,11 +83,7 @@ def test_warm_pages_cost_few_queries(client, catalog, learner, django_assert_max
 
 
 def test_a_failed_attempt_shows_on_the_module_page_at_once(client, catalog, learner):
-    course = make_course(catalog, lessons=1, pass_mark=100)
-    quiz = QuizPage.objects.child_of(course).get()
-    open_all_lessons(learner, course)
-    client.force_login(learner)
-    client.post(quiz.url + "start/")
+    course, quiz = _started(client, catalog, learner, pass_mark=100)
     client.get(course.url)  # the status is cached while the attempt is open
     assert _submit(client, Attempt.objects.get(), right=False).status_code == 302
     assert "best score 0%" in client.get(course.url).content.decode()
@@ -101,11 +107,7 @@ def test_the_lesson_rule_sees_a_lesson_opened_or_published_since(client, catalog
 
 
 def test_an_accommodation_granted_later_applies_at_once(client, catalog, learner, make_user):
-    course = make_course(catalog, lessons=1, attempts_allowed=1, pass_mark=100)
-    quiz = QuizPage.objects.child_of(course).get()
-    open_all_lessons(learner, course)
-    client.force_login(learner)
-    client.post(quiz.url + "start/")
+    _course, quiz = _started(client, catalog, learner, attempts_allowed=1, pass_mark=100)
     _submit(client, Attempt.objects.get(), right=False)
     assert "used all 1 attempts" in client.get(quiz.url).content.decode()
 
@@ -122,11 +124,7 @@ def test_an_accommodation_granted_later_applies_at_once(client, catalog, learner
 
 
 def test_an_attempt_past_its_deadline_is_graded_from_the_cached_list(client, catalog, learner):
-    course = make_course(catalog, lessons=1, time_limit_minutes=10)
-    quiz = QuizPage.objects.child_of(course).get()
-    open_all_lessons(learner, course)
-    client.force_login(learner)
-    client.post(quiz.url + "start/")
+    _course, quiz = _started(client, catalog, learner, time_limit_minutes=10)
     assert "Resume attempt 1" in client.get(quiz.url).content.decode()  # now cached
     attempt = Attempt.objects.get()
     attempt.responses = right_answers(attempt)
