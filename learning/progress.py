@@ -39,7 +39,8 @@ def all_lessons_opened(learner, course):
 def all_lessons_opened_cached(learner, course):
     """`all_lessons_opened` from the cache while nothing of the learner's changed: opening
     a lesson retires the cached set, and a lesson published since is not in it."""
-    lessons = LessonPage.objects.child_of(course).values("pk")  # live or not: see above
+    # Live or not: a lesson unpublished and published again still counts as opened.
+    lessons = LessonPage.objects.child_of(course).values("pk")
     opened = cached_for_learner(
         learner.pk, f"opened:{course.pk}", lambda: opened_lesson_ids(learner, lessons)
     )
