@@ -1,12 +1,13 @@
-"""What is read from published pages on every view (the page found by its URL, a lesson's
-rendered body), cached under one generation token that any page's save, deletion or move
-replaces: publishing and unpublishing save the page, so an edit is seen on the next
+"""What is read from published pages on every view (the request's site with its root page,
+whether any page is private, the page found by its URL, a lesson's rendered body), cached
+under one generation token that any page's, site's or view restriction's save, deletion or
+move replaces: publishing and unpublishing save the page, so an edit is seen on the next
 request. The expiry is only a safety net for changes made around the ORM."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from core.generations import cached_under, retire
@@ -22,7 +23,8 @@ def cached_for_pages(name, compute):
 
 @receiver([post_save, post_delete], dispatch_uid="courses.forget_cached_pages")
 def forget_cached_pages(sender, instance, **kwargs):
-    if isinstance(instance, Page):
+    # Every model's saves come here; only these shape what is served at a URL.
+    if isinstance(instance, Page | Site | PageViewRestriction):
         retire(GENERATION_KEY)
 
 
