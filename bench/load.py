@@ -112,79 +112,109 @@ class Stats:
                 self.error_samples.append(f"{step}: {detail}")
 
 
-async def learner(index, cookie, args, module, stats):
-    import httpx
+class Browser:
+    """One learner's side of the conversation: their cookies, sent on the run's shared
+    aiohttp session (one connection pool for every learner keeps the driver's own CPU low)."""
 
-    course_url, lesson_urls, quiz_url = module
-    base = args.base_url[index % len(args.base_url)]
-    right = index % 4 != 0
-    async with httpx.AsyncClient(
-        base_url=base, cookies={"sessionid": cookie}, timeout=60, follow_redirects=False
-    ) as client:
+    def __init__(self, http, base, cookies, stats):
+        self.http, self.base, self.cookies, self.stats = http, base, dict(cookies), stats
 
-        async def step(name, method, url, **kwargs):
-            started = time.perf_counter()
-            try:
-                response = await client.request(method, url, **kwargs)
-                ok = response.status_code < 400
-                detail = f"{response.status_code} {url}"
-            except httpx.HTTPError as exc:
-                response, ok, detail = None, False, f"{type(exc).__name__} {url}"
-            stats.add(name, time.perf_counter() - started, ok, detail)
-            return response if ok else None
+    @property
+    def csrf_headers(self):
+        return {"X-CSRFToken": self.cookies.get("csrftoken", ""), "Referer": self.base + "/"}
 
-        await asyncio.sleep(random.uniform(0, args.reading_window))
-        for url in [course_url, *lesson_urls]:
-            await step("open", "GET", url)
-        start_at = stats.quiz_opens + random.uniform(0, args.start_window)
-        await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
-        await take_quiz(step, client, base, module, right, args, stats)
+    async def step(self, name, method, url, **kwargs):
+        """Time one request; returns (status, location, body) or None when it failed."""
+        import aiohttp
+
+        cookie = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        headers = {"Cookie": cookie, **kwargs.pop("headers", {})}
+        started = time.perf_counter()
+        try:
+            async with self.http.request(
+                method, self.base + url, headers=headers, allow_redirects=False, **kwargs
+            ) as response:
+                body = await response.text()
+                for key, morsel in response.cookies.items():
+                    self.cookies[key] = morsel.value
+                ok = response.status < 400
+                detail = f"{response.status} {url}"
+                result = (response.status, response.headers.get("Location", ""), body)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            ok, detail = False, f"{type(exc).__name__} {url}"
+        self.stats.add(name, time.perf_counter() - started, ok, detail)
+        return result if ok else None
 
 
-async def take_quiz(step, client, base, module, right, args, stats):
+async def learner(index, cookie, args, module, stats, http):
+    course_url, lesson_urls, _quiz_url = module
+    browser = Browser(http, args.base_url[index % len(args.base_url)], {"sessionid": cookie}, stats)
+    await asyncio.sleep(random.uniform(0, args.reading_window))
+    for url in [course_url, *lesson_urls]:
+        await browser.step("open", "GET", url)
+    start_at = stats.quiz_opens + random.uniform(0, args.start_window)
+    await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
+    await take_quiz(browser, module, right=index % 4 != 0, args=args)
+
+
+async def take_quiz(browser, module, *, right, args):
     """Start, answer, submit, see the result (and claim); the database is checked after."""
     from asgiref.sync import sync_to_async
 
     course_url, _lessons, quiz_url = module
-    if await step("start", "GET", quiz_url) is None:
+    stats = browser.stats
+    if await browser.step("start", "GET", quiz_url) is None:
         return
-    csrf = client.cookies.get("csrftoken", "")
-    headers = {"X-CSRFToken": csrf, "Referer": base + quiz_url}
-    response = await step("start", "POST", quiz_url + "start/", headers=headers)
-    if response is None or "/attempt/" not in response.headers.get("location", ""):
+    started = await browser.step("start", "POST", quiz_url + "start/", headers=browser.csrf_headers)
+    if started is None or "/attempt/" not in started[1]:
         return
-    attempt_url = response.headers["location"]
+    attempt_url = started[1]
     attempt_id = int(attempt_url.rstrip("/").rsplit("/", 1)[1])
-    await step("start", "GET", attempt_url)
+    await browser.step("start", "GET", attempt_url)
     stats.last_start_served = max(
         stats.last_start_served or 0.0, time.perf_counter() - stats.quiz_opens
     )
-    answers = await sync_to_async(answers_for)(attempt_id, right)
-    given = {}
-    for question_id, choices in answers.items():
-        await asyncio.sleep(random.uniform(args.think_min, args.think_max))
-        given[f"q-{question_id}"] = choices
-        await step("save", "POST", attempt_url, data={**given, "action": "save"}, headers=headers)
     await asyncio.sleep(random.uniform(args.think_min, args.think_max))
-    response = await step(
-        "submit", "POST", attempt_url, data={**given, "action": "submit"}, headers=headers
+    # Looked up after the first think time, so the driver stays out of the start burst.
+    answers = await sync_to_async(answers_for)(attempt_id, right)
+    given = []
+    for number, (question_id, choices) in enumerate(answers.items()):
+        if number:
+            await asyncio.sleep(random.uniform(args.think_min, args.think_max))
+        given += [(f"q-{question_id}", choice) for choice in choices]
+        await browser.step(
+            "save",
+            "POST",
+            attempt_url,
+            data=[*given, ("action", "save")],
+            headers=browser.csrf_headers,
+        )
+    await asyncio.sleep(random.uniform(args.think_min, args.think_max))
+    submitted = await browser.step(
+        "submit",
+        "POST",
+        attempt_url,
+        data=[*given, ("action", "submit")],
+        headers=browser.csrf_headers,
     )
-    if response is not None and response.headers.get("location"):
-        await step("result", "GET", response.headers["location"])
+    if submitted is not None and submitted[1]:
+        await browser.step("result", "GET", submitted[1])
     if right:
-        await claim(step, course_url, headers)
+        await claim(browser, course_url)
 
 
-async def claim(step, course_url, headers):
+async def claim(browser, course_url):
     """What a passing learner does next on the module page: affirm the attestation (when the
     site asks for one) and claim the certificate."""
-    page = await step("claim", "GET", course_url)
+    page = await browser.step("claim", "GET", course_url)
     if page is None:
         return
-    version = re.search(r'name="attestation_version" value="(\d+)"', page.text)
+    version = re.search(r'name="attestation_version" value="(\d+)"', page[2])
     data = {"affirm": "yes", "attestation_version": version.group(1)} if version else {}
-    if version or 'action="' + course_url + 'certificate/"' in page.text:
-        await step("claim", "POST", course_url + "certificate/", data=data, headers=headers)
+    if version or 'action="' + course_url + 'certificate/"' in page[2]:
+        await browser.step(
+            "claim", "POST", course_url + "certificate/", data=data, headers=browser.csrf_headers
+        )
 
 
 def app_processes():
@@ -247,9 +277,21 @@ async def drive(args, learners, module):
     stats = Stats()
     t0 = time.perf_counter()
     stats.quiz_opens = t0 + args.reading_window
-    await asyncio.gather(
-        *(learner(i, cookie, args, module, stats) for i, (_, cookie) in enumerate(learners))
-    )
+    import aiohttp
+
+    # No pool limit: every learner's request goes out at once, as a cohort's would; each
+    # learner's cookies travel in their own header, not in a shared jar.
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=60),
+    ) as http:
+        await asyncio.gather(
+            *(
+                learner(i, cookie, args, module, stats, http)
+                for i, (_, cookie) in enumerate(learners)
+            )
+        )
     return stats, time.perf_counter() - t0
 
 
@@ -282,7 +324,6 @@ def main():
 
     from django.db import connection
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("axes").setLevel(logging.WARNING)  # one line per session made
 
     course, lessons, quiz = find_module(args.module)

@@ -5,7 +5,7 @@ lesson progress, seat time or quiz attempts replaces it (`touch_learner`), which
 every value cached for them (see core.generations).
 """
 
-from .generations import cached_under, retire
+from .generations import cached_in_bundle, retire
 
 # A safety net for a change made around the code (a raw SQL fix in production).
 CACHE_SECONDS = 10 * 60
@@ -23,6 +23,6 @@ def touch_learner(learner_pk, *, at_once=True) -> None:
 
 def cached_for_learner(learner_pk, name, compute):
     """compute(), or its value from the cache if nothing of the learner's changed since."""
-    return cached_under(
-        _generation_key(learner_pk), f"learning:{name}:{learner_pk}", compute, CACHE_SECONDS
+    return cached_in_bundle(
+        _generation_key(learner_pk), f"learning:bundle:{learner_pk}", name, compute, CACHE_SECONDS
     )

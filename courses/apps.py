@@ -6,4 +6,4 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from . import page_cache, signals  # noqa: F401 (connects the receivers)
+        from . import page_cache  # noqa: F401 (connects the receivers)

@@ -1,20 +1,17 @@
 """A module's outline (its lessons, topics and what higher layers add, such as the quiz),
-cached between publishes.
+cached with the published pages (courses.page_cache): any page's save, deletion or move
+retires it.
 
 Module and lesson pages are read far more often than they change; reading the outline
-from the cache saves three queries per view. Publishing, unpublishing, moving or deleting
-the module or any of its child pages drops the cached copy (see courses.signals).
+from the cache saves three queries per view.
 """
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from wagtail.models import Page
 
 from .extensions import outline_extras
-
-CACHE_SECONDS = 24 * 60 * 60
+from .page_cache import cached_for_pages
 
 
 @dataclass(frozen=True)
@@ -37,10 +34,6 @@ class Outline:
         return [lesson.pk for lesson in self.lessons]
 
 
-def _key(course_pk):
-    return f"course-outline:{course_pk}"
-
-
 def build_outline(course) -> Outline:
     from .models import LessonPage
 
@@ -55,28 +48,16 @@ def build_outline(course) -> Outline:
 
 
 def course_outline(course) -> Outline:
-    outline = cache.get(_key(course.pk))
-    if outline is None:
-        outline = build_outline(course)
-        cache.set(_key(course.pk), outline, CACHE_SECONDS)
-    return outline
+    return cached_for_pages(f"outline:{course.pk}", lambda: build_outline(course))
 
 
 def outline_for_lesson(lesson) -> Outline:
     """The outline of a lesson's module, found by the lesson's tree path."""
     parent_path = lesson.path[: -Page.steplen]
-    course_pk = cache.get(f"course-of:{parent_path}")
-    if course_pk is not None:
-        outline = cache.get(_key(course_pk))
-        # A module that moved leaves its old path behind; check it still matches.
-        if outline is not None and outline.course_path == parent_path:
-            return outline
-    from .models import CoursePage
 
-    course = CoursePage.objects.get(path=parent_path)
-    cache.set(f"course-of:{parent_path}", course.pk, CACHE_SECONDS)
-    return course_outline(course)
+    def build():
+        from .models import CoursePage
 
+        return build_outline(CoursePage.objects.get(path=parent_path))
 
-def forget_outline(course_pk):
-    cache.delete(_key(course_pk))
+    return cached_for_pages(f"outline-at:{parent_path}", build)

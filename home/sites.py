@@ -34,4 +34,8 @@ class CachedSiteMiddleware:
         request._wagtail_site = cached_for_pages(
             f"site:{where}", lambda: _site_with_root_page(request)
         )
+        # Where Wagtail looks first for the sites' root paths when it builds a page's URL.
+        request._wagtail_cached_site_root_paths = cached_for_pages(
+            "site-root-paths", Site.get_site_root_paths
+        )
         return None

@@ -3,11 +3,11 @@ from django.dispatch import receiver
 
 from core.learner_cache import touch_learner
 from courses.models import CoursePage
+from courses.page_cache import retire_pages
 from quizzes.signals import attempt_submitted
 
 from .completion import complete_module_if_done
 from .models import Enrollment, LessonProgress, ModuleTimeRule, SeatTimeSettings
-from .seat_time import forget_time_rules
 
 
 @receiver(attempt_submitted, dispatch_uid="learning.complete_on_pass")
@@ -17,13 +17,12 @@ def complete_on_pass(sender, attempt, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=ModuleTimeRule, dispatch_uid="learning.rule_changed")
-def time_rule_changed(sender, instance, **kwargs):
-    forget_time_rules(instance.course_id)
-
-
 @receiver([post_save, post_delete], sender=SeatTimeSettings, dispatch_uid="learning.share_changed")
-def time_share_changed(sender, instance, **kwargs):
-    forget_time_rules()
+def time_rules_changed(sender, instance, created=False, **kwargs):
+    # The rules are cached with the published pages (learning.seat_time). Reading the
+    # site's settings makes them with their defaults the first time: nothing changed then.
+    if not (created and sender is SeatTimeSettings):
+        retire_pages()
 
 
 @receiver([post_save, post_delete], sender=Enrollment, dispatch_uid="learning.enrolment_changed")

@@ -18,7 +18,6 @@ comes from the submitted attempts (started_at to submitted_at), capped at the qu
 limit plus grace, or at the idle timeout for an untimed quiz.
 """
 
-import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +29,7 @@ from django.utils import timezone
 
 from core.learner_cache import touch_learner
 from courses.models import CoursePage
+from courses.page_cache import cached_for_pages
 from quizzes.models import Attempt
 
 from .models import LessonProgress, ModuleTimeRule, SeatClock, SeatTimeSettings
@@ -320,32 +320,18 @@ class SeatTime:
         return max(0, -int(-left // 60))
 
 
-def _rule_key(course_pk):
-    return f"learning:time-rule:{course_pk}:{cache.get_or_set('learning:time-rules', 1)}"
-
-
-def forget_time_rules(course_pk=None):
-    """Drop the cached rules: one module's, or every module's (the site share changed)."""
-    if course_pk is None:
-        with contextlib.suppress(ValueError):  # nothing cached yet
-            cache.incr("learning:time-rules")
-    else:
-        cache.delete(_rule_key(course_pk))
-
-
 def _rule_and_share(course) -> tuple:
-    """(the module's own minimum or None, the site's share of contact hours), cached: the
+    """(the module's own minimum or None, the site's share of contact hours), kept with the
+    published pages (learning.receivers retires them when a rule or the share changes): the
     module page and every quiz start read them."""
-    key = _rule_key(course.pk)
-    found = cache.get(key)
-    if found is None:
+
+    def read():
         rule = ModuleTimeRule.objects.filter(course=course).first()
         site = course.get_site() if rule is None else None
         share = SeatTimeSettings.for_site(site).minimum_share_of_contact_hours if site else 0
-        found = (rule.minimum_minutes if rule else None, share or 0)
-        # Reading the site's settings may have just made them (and so moved the key).
-        cache.set(_rule_key(course.pk), found, CACHE_SECONDS)
-    return found
+        return (rule.minimum_minutes if rule else None, share or 0)
+
+    return cached_for_pages(f"time-rule:{course.pk}", read)
 
 
 def required_minutes(course) -> int:

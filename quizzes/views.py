@@ -98,21 +98,22 @@ def quiz_preview(request, quiz):
 def start_attempt_view(request, quiz):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    quiz_url = quiz.get_url(request)  # the request holds the site's root paths
     if not request.user.is_authenticated:
-        return redirect_to_login(quiz.url)
+        return redirect_to_login(quiz_url)
     try:
         attempt = start_attempt(quiz, request.user)
     except AttemptNotAllowed as exc:
         messages.error(request, str(exc))
-        return redirect(quiz.url)
-    return redirect(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
+        return redirect(quiz_url)
+    return redirect(quiz_url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
 
 
 def attempt_view(request, quiz, attempt_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attempt = _own_attempt(request, quiz, attempt_id)
-    result_url = quiz.url + quiz.reverse_subpage("result", args=[attempt.pk])
+    result_url = quiz.get_url(request) + quiz.reverse_subpage("result", args=[attempt.pk])
     if not attempt.is_open:
         return redirect(result_url)
     unanswered = []
@@ -189,7 +190,7 @@ def result_view(request, quiz, attempt_id):
         return redirect_to_login(request.get_full_path())
     attempt = _own_attempt(request, quiz, attempt_id)
     if attempt.is_open:
-        return redirect(quiz.url + quiz.reverse_subpage("attempt", args=[attempt.pk]))
+        return redirect(quiz.get_url(request) + quiz.reverse_subpage("attempt", args=[attempt.pk]))
     level = quiz.review_level_for(attempt)
     course = quiz.get_parent()
     submitted = list(quiz.attempts.filter(learner=request.user, status="submitted"))
