@@ -15,6 +15,10 @@ result; a passing learner then opens the module page, affirms the attestation an
 the certificate. Three in four learners answer everything right, the others everything
 wrong; afterwards the database is checked: exactly one submitted attempt per learner with
 the expected score, exactly one certificate per passing learner, none for the others.
+
+The driver is one asyncio loop with one aiohttp session for every learner (each learner's
+cookies go in its own header), so it takes little of the machine it shares with the stack;
+its CPU is printed beside the app's.
 """
 
 import argparse
