@@ -33,6 +33,8 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+import aiohttp
+
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = ("open", "start", "save", "submit", "result", "claim")
 
@@ -129,8 +131,6 @@ class Browser:
 
     async def step(self, name, method, url, **kwargs):
         """Time one request; returns (status, location, body) or None when it failed."""
-        import aiohttp
-
         cookie = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
         headers = {"Cookie": cookie, **kwargs.pop("headers", {})}
         started = time.perf_counter()
@@ -281,10 +281,7 @@ async def drive(args, learners, module):
     stats = Stats()
     t0 = time.perf_counter()
     stats.quiz_opens = t0 + args.reading_window
-    import aiohttp
-
-    # No pool limit: every learner's request goes out at once, as a cohort's would; each
-    # learner's cookies travel in their own header, not in a shared jar.
+    # No pool limit: every learner's request goes out at once, as a cohort's would.
     async with aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0),
         cookie_jar=aiohttp.DummyCookieJar(),

@@ -47,8 +47,13 @@ def build_outline(course) -> Outline:
     )
 
 
+def _cached_outline(course_path, build):
+    # Keyed by the module's tree path, so the module page and its lessons share one entry.
+    return cached_for_pages(f"outline:{course_path}", build)
+
+
 def course_outline(course) -> Outline:
-    return cached_for_pages(f"outline:{course.pk}", lambda: build_outline(course))
+    return _cached_outline(course.path, lambda: build_outline(course))
 
 
 def outline_for_lesson(lesson) -> Outline:
@@ -60,4 +65,4 @@ def outline_for_lesson(lesson) -> Outline:
 
         return build_outline(CoursePage.objects.get(path=parent_path))
 
-    return cached_for_pages(f"outline-at:{parent_path}", build)
+    return _cached_outline(parent_path, build)
